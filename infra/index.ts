@@ -1,0 +1,11 @@
+export { freePort, freePorts } from './free-port.js';
+export { removeOnExit } from './child-process.js';
+export { startPostgres } from './postgres.js';
+export type { PostgresOptions, RunningPostgres } from './postgres.js';
+export { startKafka } from './kafka.js';
+export type { KafkaOptions, RunningKafka } from './kafka.js';
+export { ensureKafkaJars, medspaCacheDir } from './kafka-jars.js';
+export { startRedis, ensureRedisInstalled } from './redis.js';
+export type { RedisOptions, RunningRedis } from './redis.js';
+export { startInfrastructure } from './stack.js';
+export type { ExternalInfrastructure, InfrastructureOptions, RunningInfrastructure } from './stack.js';

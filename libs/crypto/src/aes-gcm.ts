@@ -1,0 +1,69 @@
+import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import { ciphertextInvalid } from './crypto-errors.js';
+
+export const KEY_BYTES = 32;
+export const IV_BYTES = 12;
+export const TAG_BYTES = 16;
+
+/** A fresh random 256-bit AES key, held as a KeyObject so it never sits in a loggable Buffer. */
+export function generateAesKey(): KeyObject {
+  const raw = randomBytes(KEY_BYTES);
+  try {
+    return createSecretKey(raw);
+  } finally {
+    raw.fill(0);
+  }
+}
+
+/** Turns unwrapped key bytes into a KeyObject and wipes the bytes. */
+export function toAesKey(raw: Buffer): KeyObject {
+  try {
+    if (raw.length !== KEY_BYTES) throw ciphertextInvalid('Unwrapped key has the wrong length');
+    return createSecretKey(raw);
+  } finally {
+    raw.fill(0);
+  }
+}
+
+/** The raw bytes of a key, only for wrapping it; the caller wipes them. */
+export const exportAesKey = (key: KeyObject): Buffer => key.export();
+
+/** AES-256-GCM: returns iv ‖ ciphertext ‖ tag with a fresh random 96-bit IV. */
+export function seal(key: KeyObject, plaintext: Uint8Array, aad: Uint8Array): Buffer {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+  cipher.setAAD(aad);
+  const body = cipher.update(plaintext);
+  const final = cipher.final();
+  return Buffer.concat([iv, body, final, cipher.getAuthTag()]);
+}
+
+/** Opens iv ‖ ciphertext ‖ tag; any tampering or a wrong key/AAD throws CIPHERTEXT_INVALID. */
+export function open(key: KeyObject, sealed: Uint8Array, aad: Uint8Array): Buffer {
+  if (sealed.length < IV_BYTES + TAG_BYTES) throw ciphertextInvalid('Ciphertext is too short');
+  const iv = sealed.subarray(0, IV_BYTES);
+  const tag = sealed.subarray(sealed.length - TAG_BYTES);
+  const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+  decipher.setAAD(aad);
+  decipher.setAuthTag(tag);
+  try {
+    return Buffer.concat([
+      decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)),
+      decipher.final(),
+    ]);
+  } catch (e) {
+    throw ciphertextInvalid('Ciphertext failed authentication', e);
+  }
+}
+
+/** Length-prefixed concatenation, so that ('ab','c') and ('a','bc') give different AAD. */
+export function lengthPrefixed(...parts: (string | Uint8Array)[]): Buffer {
+  const chunks: Buffer[] = [];
+  for (const part of parts) {
+    const bytes = typeof part === 'string' ? Buffer.from(part, 'utf8') : Buffer.from(part);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(bytes.length);
+    chunks.push(len, bytes);
+  }
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,107 @@
+import type { KeyObject } from 'node:crypto';
+import { errors } from '@medspa/errors';
+import { lengthPrefixed, open, seal } from './aes-gcm.js';
+import { ciphertextInvalid } from './crypto-errors.js';
+import { decodeFieldCiphertext, encodeFieldCiphertext, fieldHeader } from './field-ciphertext.js';
+import { canonicalUuid } from './ids.js';
+import type { Keyring } from './keyring.js';
+import type { SubjectKeys } from './keyring-core.js';
+
+/**
+ * Where a PHI value belongs. `field` is the logical field (`patient.lastName`, `encounter.note`),
+ * the same in events and read models, so a read model can copy a ciphertext verbatim.
+ */
+export interface FieldContext {
+  tenantId: string;
+  subjectId: string;
+  field: string;
+}
+
+/** A Patient's fields, with keys already unwrapped: synchronous, for decrypting a whole chart. */
+export interface SubjectCipher {
+  encrypt(field: string, plaintext: string): string;
+  decrypt(field: string, ciphertext: string): string;
+}
+
+export interface FieldCipher {
+  /** Encrypts one PHI value; creates the Patient's data key on first use. */
+  encrypt(context: FieldContext, plaintext: string): Promise<string>;
+  /** Decrypts one field; throws KEY_SHREDDED for an erased Patient, CIPHERTEXT_INVALID if tampered. */
+  decrypt(context: FieldContext, ciphertext: string): Promise<string>;
+  /** Unwraps the Patient's keys once for many fields; `create` for writers of a new Patient. */
+  forSubject(tenantId: string, subjectId: string, options?: { create?: boolean }): Promise<SubjectCipher>;
+}
+
+/** Field-level AES-256-GCM over a keyring: one key unwrap per Patient, none per field. */
+export function createFieldCipher(keyring: Pick<Keyring, 'subjectKeys'>): FieldCipher {
+  const subjectCipher = (keys: SubjectKeys): SubjectCipher => ({
+    encrypt: (field, plaintext) => {
+      const current = keys.current;
+      if (current === undefined) throw errors.precondition('KEY_NOT_FOUND', 'The patient has no data key');
+      return sealField(current.key, keys.tenantId, keys.subjectId, current.version, field, plaintext);
+    },
+    decrypt: (field, ciphertext) => {
+      const parsed = parse(keys.subjectId, ciphertext);
+      const key = keys.byVersion.get(parsed.dekVersion);
+      if (key === undefined) {
+        throw ciphertextInvalid('Ciphertext names a data key version that does not exist');
+      }
+      return openField(key, keys.tenantId, field, parsed);
+    },
+  });
+
+  return {
+    async encrypt(context, plaintext) {
+      const keys = await keyring.subjectKeys(context.tenantId, context.subjectId, { create: true });
+      return subjectCipher(keys).encrypt(context.field, plaintext);
+    },
+    async decrypt(context, ciphertext) {
+      const parsed = parse(canonicalUuid(context.subjectId, 'subjectId'), ciphertext);
+      let keys = await keyring.subjectKeys(context.tenantId, context.subjectId);
+      // A newer data key version written by another replica since we cached: reload once.
+      if (!keys.byVersion.has(parsed.dekVersion)) {
+        keys = await keyring.subjectKeys(context.tenantId, context.subjectId, { reload: true });
+      }
+      return subjectCipher(keys).decrypt(context.field, ciphertext);
+    },
+    async forSubject(tenantId, subjectId, options = {}) {
+      return subjectCipher(
+        await keyring.subjectKeys(tenantId, subjectId, { create: options.create ?? false }),
+      );
+    },
+  };
+}
+
+type Parsed = ReturnType<typeof decodeFieldCiphertext>;
+
+function parse(subjectId: string, ciphertext: string): Parsed {
+  const parsed = decodeFieldCiphertext(ciphertext);
+  // The header names the key; it must be this Patient's, or another Patient's key would open it.
+  if (parsed.subjectId !== subjectId) throw ciphertextInvalid('Ciphertext belongs to another subject');
+  return parsed;
+}
+
+const fieldAad = (header: Buffer, tenantId: string, field: string): Buffer => {
+  if (field === '') throw errors.validation('INVALID_FIELD', 'A field name is required');
+  return Buffer.concat([header, lengthPrefixed(tenantId, field)]);
+};
+
+function sealField(
+  key: KeyObject,
+  tenantId: string,
+  subjectId: string,
+  dekVersion: number,
+  field: string,
+  plaintext: string,
+): string {
+  const header = fieldHeader(subjectId, dekVersion);
+  // Random 96-bit IVs are safe far beyond any one Patient's field count (the GCM limit is ~2^32 per key).
+  return encodeFieldCiphertext(
+    header,
+    seal(key, Buffer.from(plaintext, 'utf8'), fieldAad(header, tenantId, field)),
+  );
+}
+
+function openField(key: KeyObject, tenantId: string, field: string, parsed: Parsed): string {
+  return open(key, parsed.sealed, fieldAad(parsed.header, tenantId, field)).toString('utf8');
+}

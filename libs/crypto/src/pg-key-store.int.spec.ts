@@ -1,0 +1,193 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@medspa/testing';
+import { createBlindIndex } from './blind-index.js';
+import { createFieldCipher } from './field-cipher.js';
+import { cryptoKeyTablesSql } from './key-tables-sql.js';
+import { createKeyring } from './keyring.js';
+import type { Kms } from './kms.js';
+import { createLocalFileKms } from './local-file-kms.js';
+import { createPgKeyStore } from './pg-key-store.js';
+
+const SCHEMA = 'patient_record';
+// Roles are cluster-wide and test files share the cluster: create idempotently.
+const APP_ROLE = 'crypto_spec_app';
+const APP_PASSWORD = 'crypto-spec'; // a throwaway test cluster on 127.0.0.1
+
+describe('Postgres key store', () => {
+  let db: TestDatabase;
+  let owner: pg.Pool;
+  let app: pg.Pool;
+  let kmsDir: string;
+  let kms: Kms;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    owner = new pg.Pool({ connectionString: db.url, max: 4 });
+    await owner.query(
+      `DO $$ BEGIN CREATE ROLE ${APP_ROLE} LOGIN PASSWORD '${APP_PASSWORD}';
+       EXCEPTION WHEN duplicate_object THEN NULL; END $$`,
+    );
+    await owner.query(`CREATE SCHEMA ${SCHEMA}; GRANT USAGE ON SCHEMA ${SCHEMA} TO ${APP_ROLE}`);
+    await owner.query(cryptoKeyTablesSql(SCHEMA, { appRole: APP_ROLE }));
+    await owner.query(`CREATE TABLE ${SCHEMA}.patient_search (tenant_id uuid, subject_id uuid, token text)`);
+    await owner.query(`GRANT SELECT, INSERT, DELETE ON ${SCHEMA}.patient_search TO ${APP_ROLE}`);
+    // The service logs in as its app role (not owner): every query below proves the grants suffice.
+    const appUrl = new URL(db.url);
+    appUrl.username = APP_ROLE;
+    appUrl.password = APP_PASSWORD;
+    app = new pg.Pool({ connectionString: appUrl.toString(), max: 8 });
+    kmsDir = await mkdtemp(path.join(tmpdir(), 'medspa-kms-'));
+    kms = createLocalFileKms({ dir: kmsDir });
+  });
+
+  afterAll(async () => {
+    await app.end();
+    await owner.end();
+    await db.drop();
+    await rm(kmsDir, { recursive: true, force: true });
+  });
+
+  /** One service replica: its own keyring and caches over the shared tables and KMS. */
+  const replica = () => {
+    const keyring = createKeyring({ kms, kekId: 'medspa-kek', store: createPgKeyStore(app, SCHEMA) });
+    return { keyring, fields: createFieldCipher(keyring) };
+  };
+
+  async function givenTenant() {
+    const { keyring, fields } = replica();
+    const tenantId = randomUUID();
+    expect(await keyring.provisionTenant(tenantId)).toBe(true);
+    expect(await keyring.provisionTenant(tenantId)).toBe(false);
+    return { keyring, fields, tenantId };
+  }
+
+  it('round-trips fields and lets another replica read them', async () => {
+    const { fields, tenantId } = await givenTenant();
+    const ctx = { tenantId, subjectId: randomUUID(), field: 'patient.lastName' };
+    const ciphertext = await fields.encrypt(ctx, "O'Brien");
+    expect(await replica().fields.decrypt(ctx, ciphertext)).toBe("O'Brien");
+    const { rows } = await owner.query(
+      `SELECT wrapped_key FROM ${SCHEMA}.crypto_subject_keys WHERE subject_id = $1`,
+      [ctx.subjectId],
+    );
+    expect(rows).toHaveLength(1);
+  });
+
+  it('gives a new patient one data key when two replicas write first at once', async () => {
+    const { tenantId } = await givenTenant();
+    const ctx = { tenantId, subjectId: randomUUID(), field: 'patient.firstName' };
+    const [a, b] = [replica(), replica()];
+    const [ca, cb] = await Promise.all([a.fields.encrypt(ctx, 'Ann'), b.fields.encrypt(ctx, 'Bea')]);
+    expect(await b.fields.decrypt(ctx, ca)).toBe('Ann');
+    expect(await a.fields.decrypt(ctx, cb)).toBe('Bea');
+    const { rows } = await owner.query(`SELECT 1 FROM ${SCHEMA}.crypto_subject_keys WHERE subject_id = $1`, [
+      ctx.subjectId,
+    ]);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('rotates the KEK and a TEK by re-wrapping keys only', async () => {
+    const { keyring, fields, tenantId } = await givenTenant();
+    const ctx = { tenantId, subjectId: randomUUID(), field: 'patient.phone' };
+    const ciphertext = await fields.encrypt(ctx, '+14155550100');
+    const token = createBlindIndex(await keyring.blindIndexKey(tenantId)).phone(
+      'patient.phone',
+      '4155550100',
+    );
+
+    const kek = await keyring.rotateKek();
+    const stale = await owner.query(
+      `SELECT kek_ref FROM ${SCHEMA}.crypto_tenant_keys WHERE kek_ref <> $1
+       UNION ALL SELECT kek_ref FROM ${SCHEMA}.crypto_blind_index_keys WHERE kek_ref <> $1`,
+      [kek.kekRef],
+    );
+    expect(stale.rows).toEqual([]);
+    expect(kek.rewrapped).toBeGreaterThanOrEqual(2);
+
+    expect(await keyring.rotateTenantKey(tenantId)).toMatchObject({
+      tekVersion: 2,
+      oldVersionsDropped: true,
+    });
+    const teks = await owner.query(`SELECT version FROM ${SCHEMA}.crypto_tenant_keys WHERE tenant_id = $1`, [
+      tenantId,
+    ]);
+    expect(teks.rows).toEqual([{ version: 2 }]);
+
+    const fresh = replica();
+    expect(await fresh.fields.decrypt(ctx, ciphertext)).toBe('+14155550100');
+    expect(
+      createBlindIndex(await fresh.keyring.blindIndexKey(tenantId)).phone('patient.phone', '4155550100'),
+    ).toBe(token);
+  });
+
+  it("shreds a patient in the caller's transaction, purging through the hook; a rollback undoes it", async () => {
+    const { keyring, fields, tenantId } = await givenTenant();
+    const ctx = { tenantId, subjectId: randomUUID(), field: 'patient.lastName' };
+    const ciphertext = await fields.encrypt(ctx, 'Doe');
+    await app.query(`INSERT INTO ${SCHEMA}.patient_search VALUES ($1, $2, 'tok')`, [tenantId, ctx.subjectId]);
+    keyring.onSubjectShredded(async (event, tx) => {
+      await tx.query(`DELETE FROM ${SCHEMA}.patient_search WHERE tenant_id = $1 AND subject_id = $2`, [
+        event.tenantId,
+        event.subjectId,
+      ]);
+    });
+    const client = await app.connect();
+    try {
+      await client.query('BEGIN');
+      await keyring.shredSubject(tenantId, ctx.subjectId, { client });
+      await client.query('ROLLBACK');
+      expect(await replica().fields.decrypt(ctx, ciphertext)).toBe('Doe');
+
+      await client.query('BEGIN');
+      const event = await keyring.shredSubject(tenantId, ctx.subjectId, { client });
+      await client.query('COMMIT');
+      expect(event).toMatchObject({ type: 'SubjectKeysShredded', dekVersions: 1 });
+    } finally {
+      client.release();
+    }
+    const search = await app.query(`SELECT 1 FROM ${SCHEMA}.patient_search WHERE subject_id = $1`, [
+      ctx.subjectId,
+    ]);
+    expect(search.rows).toEqual([]);
+    await expect(replica().fields.decrypt(ctx, ciphertext)).rejects.toMatchObject({ reason: 'KEY_SHREDDED' });
+    await expect(fields.decrypt(ctx, ciphertext)).rejects.toMatchObject({ reason: 'KEY_SHREDDED' });
+    await expect(replica().fields.encrypt(ctx, 'Doe')).rejects.toMatchObject({ reason: 'KEY_SHREDDED' });
+  });
+
+  it('a failing purge hook rolls the shred back', async () => {
+    const { keyring, fields, tenantId } = await givenTenant();
+    const ctx = { tenantId, subjectId: randomUUID(), field: 'patient.lastName' };
+    const ciphertext = await fields.encrypt(ctx, 'Roe');
+    keyring.onSubjectShredded(() => {
+      throw new Error('read model unavailable');
+    });
+    await expect(keyring.shredSubject(tenantId, ctx.subjectId)).rejects.toThrow('read model unavailable');
+    expect(await replica().fields.decrypt(ctx, ciphertext)).toBe('Roe');
+  });
+
+  it('shreds a whole tenant, leaving only the tombstone', async () => {
+    const { keyring, fields, tenantId } = await givenTenant();
+    const patients = [randomUUID(), randomUUID()].map((subjectId) => ({ tenantId, subjectId, field: 'f' }));
+    const ciphertexts = await Promise.all(patients.map((ctx) => fields.encrypt(ctx, 'x')));
+    const reader = replica();
+    expect(await reader.fields.decrypt(patients[0]!, ciphertexts[0]!)).toBe('x'); // cached on this replica
+    expect(await keyring.shredTenant(tenantId)).toMatchObject({ dekVersions: 2 });
+    const left = await owner.query(
+      `SELECT 1 FROM ${SCHEMA}.crypto_subject_keys WHERE tenant_id = $1 UNION ALL
+       SELECT 1 FROM ${SCHEMA}.crypto_tenant_keys WHERE tenant_id = $1 UNION ALL
+       SELECT 1 FROM ${SCHEMA}.crypto_blind_index_keys WHERE tenant_id = $1`,
+      [tenantId],
+    );
+    expect(left.rows).toEqual([]);
+    // The other replica's cache still holds patient 0 until its TTL; patient 1 was never cached there.
+    await expect(reader.fields.decrypt(patients[1]!, ciphertexts[1]!)).rejects.toMatchObject({
+      reason: 'KEY_SHREDDED',
+    });
+    await expect(replica().keyring.blindIndexKey(tenantId)).rejects.toMatchObject({ reason: 'KEY_SHREDDED' });
+  });
+});

@@ -1,0 +1,37 @@
+import type { Pool, PoolClient } from './pool.js';
+
+/** Runs `fn` in one transaction on one client; rolls back on any throw. */
+export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+/** Sets the tenant that row-level security policies see for the rest of this transaction. */
+export async function setTenant(client: PoolClient, tenantId: string): Promise<void> {
+  await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
+}
+
+/**
+ * Runs `fn` in a transaction scoped to one tenant: every read-model table has a FORCE'd
+ * row-level-security policy on `app.tenant_id`, so a forgotten WHERE clause cannot cross tenants.
+ */
+export async function withTenant<T>(
+  pool: Pool,
+  tenantId: string,
+  fn: (client: PoolClient) => Promise<T>,
+): Promise<T> {
+  return withTransaction(pool, async (client) => {
+    await setTenant(client, tenantId);
+    return fn(client);
+  });
+}

@@ -1,0 +1,177 @@
+import { errors } from '@medspa/errors';
+import { pgCode, quoteIdent, type Queryable } from '@medspa/db';
+import { newId } from './ids.js';
+import type { AppendResult, EventMetadata, EventToAppend, ExpectedVersion, OutboxMessage } from './types.js';
+
+export interface AppendInput {
+  streamId: string;
+  streamType: string;
+  expectedVersion: ExpectedVersion;
+  events: EventToAppend[];
+  metadata: EventMetadata;
+  outbox: OutboxMessage[];
+}
+
+/**
+ * One statement writes the events and their outbox messages: one round trip, atomic even without
+ * an explicit transaction. The stream's current version is read in the same statement; a writer that
+ * read a stale version inserts nothing (version check) or collides on the primary key (race).
+ */
+function appendSql(schema: string): string {
+  const s = quoteIdent(schema);
+  return `
+WITH cur AS (
+  SELECT coalesce(max(stream_version), 0) AS v FROM ${s}.events WHERE stream_id = $1
+), ins AS (
+  INSERT INTO ${s}.events (stream_id, stream_type, stream_version, event_id, event_type, schema_version, data, metadata)
+  SELECT $1, $2, cur.v + e.ord, e.id, e.type, e.sv, e.data, e.meta
+  FROM cur, unnest($3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[])
+    WITH ORDINALITY AS e(id, type, sv, data, meta, ord)
+  WHERE $8::bigint IS NULL OR cur.v = $8::bigint
+  RETURNING global_position, stream_version
+), ob AS (
+  INSERT INTO ${s}.outbox (message_id, topic, message_key, message_type, payload, headers)
+  SELECT o.id, o.topic, o.key, o.type, o.payload, o.headers
+  FROM unnest($9::uuid[], $10::text[], $11::text[], $12::text[], $13::bytea[], $14::jsonb[])
+    AS o(id, topic, key, type, payload, headers)
+  WHERE EXISTS (SELECT 1 FROM ins)
+)
+SELECT global_position, stream_version FROM ins ORDER BY stream_version`;
+}
+
+const expectedAsNumber = (v: ExpectedVersion): number | null =>
+  v === 'any' ? null : v === 'no_stream' ? 0 : v;
+
+/** Appends with optimistic concurrency; see `appendSql`. Throws `conflict` on a version mismatch. */
+export async function appendToStream(
+  db: Queryable,
+  schema: string,
+  input: AppendInput,
+): Promise<AppendResult> {
+  const expected = expectedAsNumber(input.expectedVersion);
+  if (input.events.length === 0) {
+    return {
+      nextExpectedVersion: expected ?? -1,
+      globalPositions: [],
+      eventIds: [],
+      idempotentReplay: false,
+    };
+  }
+  const eventIds = input.events.map((e) => e.eventId ?? newId());
+  const metadata = JSON.stringify(input.metadata);
+  const values = [
+    input.streamId,
+    input.streamType,
+    eventIds,
+    input.events.map((e) => e.event.type),
+    input.events.map((e) => e.schemaVersion ?? 1),
+    input.events.map((e) => JSON.stringify(e.event.data)),
+    input.events.map(() => metadata),
+    expected,
+    input.outbox.map((m) => m.messageId),
+    input.outbox.map((m) => m.topic),
+    input.outbox.map((m) => m.key),
+    input.outbox.map((m) => m.type),
+    input.outbox.map((m) => Buffer.from(m.payload.buffer, m.payload.byteOffset, m.payload.byteLength)),
+    input.outbox.map((m) => JSON.stringify(m.headers)),
+  ];
+  try {
+    const res = await db.query<{ global_position: number; stream_version: number }>({
+      name: `eventstore.append.${schema}`,
+      text: appendSql(schema),
+      values,
+    });
+    const last = res.rows.at(-1);
+    // Nothing inserted: the stream is not at the expected version. A retry of an append that already
+    // happened looks exactly like that, so the ids decide between a replay and a real conflict.
+    if (last === undefined) {
+      const replay = await findAppended(db, schema, input.streamId, eventIds);
+      if (replay === undefined) throw versionConflict(input.streamId, expected);
+      return replay;
+    }
+    return {
+      nextExpectedVersion: last.stream_version,
+      globalPositions: res.rows.map((r) => r.global_position),
+      eventIds,
+      idempotentReplay: false,
+    };
+  } catch (e) {
+    if (pgCode(e) !== '23505') throw e;
+    const constraint = (e as { constraint?: string }).constraint;
+    if (constraint === 'events_event_id_unique') throw new DuplicateEventIds(input.streamId, eventIds, e);
+    throw versionConflict(input.streamId, expected, e);
+  }
+}
+
+function versionConflict(streamId: string, expected: number | null, cause?: unknown) {
+  return errors.conflict(
+    'STREAM_VERSION_CONFLICT',
+    `Stream ${streamId} changed since version ${expected ?? 'any'} was read`,
+    { cause },
+  );
+}
+
+/**
+ * Some event ids of an append already exist. Raised inside the writer's statement (which aborts any
+ * surrounding transaction); `resolveDuplicateAppend` decides afterwards whether it was a harmless retry.
+ */
+export class DuplicateEventIds extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly eventIds: string[],
+    cause: unknown,
+  ) {
+    super(`Event ids already appended to ${streamId}`, { cause });
+  }
+}
+
+/**
+ * After a DuplicateEventIds: if every id is already in this stream, the append had happened before
+ * (a retry after a lost reply) and its original result is returned; otherwise ids were reused.
+ */
+export async function resolveDuplicateAppend(
+  db: Queryable,
+  schema: string,
+  dup: DuplicateEventIds,
+): Promise<AppendResult> {
+  const replay = await findAppended(db, schema, dup.streamId, dup.eventIds);
+  if (replay === undefined) throw eventIdReused(dup);
+  return replay;
+}
+
+const eventIdReused = (cause?: unknown) =>
+  errors.conflict('EVENT_ID_REUSED', 'An event id was reused for a different event', { cause });
+
+interface AppendedRow {
+  event_id: string;
+  stream_id: string;
+  stream_version: number;
+  global_position: number;
+}
+
+/**
+ * The result of an earlier append of exactly these event ids to this stream: undefined when none
+ * of them is stored, EVENT_ID_REUSED when only some are, or they are in another stream.
+ */
+async function findAppended(
+  db: Queryable,
+  schema: string,
+  streamId: string,
+  eventIds: string[],
+): Promise<AppendResult | undefined> {
+  const res = await db.query<AppendedRow>(
+    `SELECT event_id, stream_id, stream_version, global_position FROM ${quoteIdent(schema)}.events
+     WHERE event_id = ANY($1::uuid[]) ORDER BY stream_version`,
+    [eventIds],
+  );
+  const last = res.rows.at(-1);
+  if (last === undefined) return undefined;
+  if (res.rows.length !== eventIds.length || res.rows.some((r) => r.stream_id !== streamId))
+    throw eventIdReused();
+  return {
+    nextExpectedVersion: last.stream_version,
+    globalPositions: res.rows.map((r) => r.global_position),
+    eventIds: res.rows.map((r) => r.event_id),
+    idempotentReplay: true,
+  };
+}

@@ -1,0 +1,101 @@
+import { quoteIdent, type Queryable } from '@medspa/db';
+import { readGapSafe } from './gap-safe.js';
+import { upcast, type Upcasters } from './upcasting.js';
+import type { Checkpoint, EventMetadata, RecordedEvent } from './types.js';
+
+interface EventRow {
+  event_id: string;
+  event_type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: EventMetadata;
+  stream_id: string;
+  stream_type: string;
+  stream_version: number;
+  global_position: number;
+  transaction_id: string;
+  recorded_at: Date;
+}
+
+const EVENT_COLUMNS = `t.event_id, t.event_type, t.schema_version, t.data, t.metadata, t.stream_id, t.stream_type,
+  t.stream_version, t.global_position, t.transaction_id::text AS transaction_id, t.recorded_at`;
+
+function toRecorded(row: EventRow, upcasters: Upcasters): RecordedEvent {
+  const { data, schemaVersion } = upcast(upcasters, row.event_type, row.schema_version, row.data);
+  return {
+    eventId: row.event_id,
+    type: row.event_type,
+    data,
+    schemaVersion,
+    metadata: row.metadata,
+    streamId: row.stream_id,
+    streamType: row.stream_type,
+    streamVersion: row.stream_version,
+    globalPosition: row.global_position,
+    transactionId: row.transaction_id,
+    recordedAt: row.recorded_at,
+  };
+}
+
+export interface ReadStreamOptions {
+  /** Only events after this stream version. */
+  afterVersion?: number;
+  /** Only events recorded at or before this instant (millisecond precision, as JS dates have). */
+  asOf?: Date;
+}
+
+/** The events of one stream in version order. */
+export async function readStreamEvents(
+  db: Queryable,
+  schema: string,
+  upcasters: Upcasters,
+  streamId: string,
+  options: ReadStreamOptions = {},
+): Promise<RecordedEvent[]> {
+  const res = await db.query<EventRow>({
+    name: `eventstore.readStream.${schema}`,
+    text: `SELECT ${EVENT_COLUMNS} FROM ${quoteIdent(schema)}.events t
+      WHERE t.stream_id = $1 AND t.stream_version > $2 AND ($3::timestamptz IS NULL OR date_trunc('milliseconds', t.recorded_at) <= $3)
+      ORDER BY t.stream_version`,
+    values: [streamId, options.afterVersion ?? 0, options.asOf ?? null],
+  });
+  return res.rows.map((r) => toRecorded(r, upcasters));
+}
+
+export interface ReadAllOptions {
+  limit?: number;
+  /** Only these stream types; the checkpoint still moves past the others. */
+  streamTypes?: string[];
+}
+
+export interface ReadAllResult {
+  events: RecordedEvent[];
+  checkpoint: Checkpoint;
+  heldBack: boolean;
+}
+
+/** The next events of the whole log after a checkpoint, gap-safe (see `readGapSafe`). */
+export async function readAllEvents(
+  db: Queryable,
+  schema: string,
+  upcasters: Upcasters,
+  after: Checkpoint,
+  options: ReadAllOptions = {},
+): Promise<ReadAllResult> {
+  const batch = await readGapSafe<EventRow>(db, {
+    schema,
+    table: 'events',
+    positionColumn: 'global_position',
+    columns: EVENT_COLUMNS,
+    after,
+    limit: options.limit ?? 1000,
+    ...(options.streamTypes
+      ? { where: 't.stream_type = ANY($4::text[])', params: [options.streamTypes] }
+      : {}),
+  });
+  return {
+    events: batch.rows.map((r) => toRecorded(r, upcasters)),
+    checkpoint: batch.checkpoint,
+    heldBack: batch.heldBack,
+  };
+}

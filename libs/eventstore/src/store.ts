@@ -1,0 +1,149 @@
+import type { Pool, Queryable } from '@medspa/db';
+import { appendToStream, DuplicateEventIds, resolveDuplicateAppend } from './append.js';
+import type { Decider } from './decider.js';
+import { newId } from './ids.js';
+import {
+  readAllEvents,
+  readStreamEvents,
+  type ReadAllOptions,
+  type ReadAllResult,
+  type ReadStreamOptions,
+} from './read.js';
+import { currentSchemaVersion, type Upcasters } from './upcasting.js';
+import type {
+  AppendResult,
+  Checkpoint,
+  DomainEvent,
+  EventMetadata,
+  ExpectedVersion,
+  OutboxMessage,
+  RecordedEvent,
+} from './types.js';
+
+/** What the outbox mapper is told of each appended event. */
+export interface AppendedEvent {
+  event: DomainEvent;
+  eventId: string;
+  streamId: string;
+  streamType: string;
+  metadata: EventMetadata;
+  occurredAt: Date;
+}
+
+/**
+ * Encodes event data for storage and back, e.g. encrypting PHI fields per patient. Deciders see
+ * plaintext; the log holds what `encode` returns.
+ */
+export interface EventCodec {
+  encode: (event: DomainEvent, ctx: { streamId: string; metadata: EventMetadata }) => Promise<DomainEvent>;
+  decode: (event: RecordedEvent) => Promise<RecordedEvent>;
+}
+
+export interface EventStoreOptions {
+  schema: string;
+  upcasters?: Upcasters;
+  codec?: EventCodec;
+  /** Maps every domain event to its integration message (one exhaustive function per service). */
+  toOutbox?: (appended: AppendedEvent) => OutboxMessage;
+  now?: () => Date;
+}
+
+export interface AppendOptions {
+  /** A client inside the caller's transaction; the pool otherwise. */
+  db?: Queryable;
+  eventIds?: string[];
+}
+
+export interface AggregateResult<State, Event extends DomainEvent> {
+  state: State;
+  /** The stream's version: 0 when it has no events. */
+  version: number;
+  events: RecordedEvent<Event>[];
+}
+
+export type EventStore = ReturnType<typeof createEventStore>;
+
+/** An event store over one service's schema. */
+export function createEventStore(pool: Pool, options: EventStoreOptions) {
+  const { schema, codec, toOutbox } = options;
+  const upcasters = options.upcasters ?? {};
+  const now = options.now ?? (() => new Date());
+
+  async function decodeAll(events: RecordedEvent[]): Promise<RecordedEvent[]> {
+    return codec ? Promise.all(events.map((e) => codec.decode(e))) : events;
+  }
+
+  async function append(
+    streamId: string,
+    streamType: string,
+    expectedVersion: ExpectedVersion,
+    events: DomainEvent[],
+    metadata: EventMetadata,
+    opts: AppendOptions = {},
+  ): Promise<AppendResult> {
+    const db = opts.db ?? pool;
+    const eventIds = events.map((_, i) => opts.eventIds?.[i] ?? newId());
+    const occurredAt = now();
+    const outbox = toOutbox
+      ? events.map((event, i) =>
+          toOutbox({ event, eventId: eventIds[i]!, streamId, streamType, metadata, occurredAt }),
+        )
+      : [];
+    const stored = codec
+      ? await Promise.all(events.map((e) => codec.encode(e, { streamId, metadata })))
+      : events;
+    const toAppend = stored.map((event, i) => ({
+      event,
+      eventId: eventIds[i]!,
+      schemaVersion: currentSchemaVersion(upcasters, event.type),
+    }));
+    try {
+      return await appendToStream(db, schema, {
+        streamId,
+        streamType,
+        expectedVersion,
+        events: toAppend,
+        metadata,
+        outbox,
+      });
+    } catch (e) {
+      // Inside a caller's transaction the statement error has aborted it: the caller resolves.
+      if (e instanceof DuplicateEventIds && opts.db === undefined)
+        return resolveDuplicateAppend(pool, schema, e);
+      throw e;
+    }
+  }
+
+  async function readStream(streamId: string, opts: ReadStreamOptions & { db?: Queryable } = {}) {
+    return decodeAll(await readStreamEvents(opts.db ?? pool, schema, upcasters, streamId, opts));
+  }
+
+  async function aggregateStream<C, E extends DomainEvent, S>(
+    streamId: string,
+    decider: Pick<Decider<C, E, S>, 'evolve' | 'initialState'>,
+    opts: ReadStreamOptions & { db?: Queryable } = {},
+  ): Promise<AggregateResult<S, E>> {
+    const events = (await readStream(streamId, opts)) as RecordedEvent<E>[];
+    let state = decider.initialState();
+    for (const e of events) state = decider.evolve(state, { type: e.type, data: e.data } as E);
+    return { state, version: events.at(-1)?.streamVersion ?? 0, events };
+  }
+
+  async function readAll(
+    after: Checkpoint,
+    opts: ReadAllOptions & { db?: Queryable } = {},
+  ): Promise<ReadAllResult> {
+    const result = await readAllEvents(opts.db ?? pool, schema, upcasters, after, opts);
+    return { ...result, events: await decodeAll(result.events) };
+  }
+
+  return {
+    schema,
+    pool,
+    append,
+    readStream,
+    aggregateStream,
+    readAll,
+    resolveDuplicate: resolveDuplicateAppend,
+  };
+}

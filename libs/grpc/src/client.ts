@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import {
+  credentials as grpcCredentials,
+  Metadata,
+  type ChannelCredentials,
+  type ChannelOptions,
+  type Client,
+  type ClientOptions,
+} from '@grpc/grpc-js';
+import { fromGrpcError } from '@medspa/errors';
+import { currentCall } from './context.js';
+import type { AnyMethod, AnyServiceDefinition } from './handlers.js';
+import { AUTHORIZATION_KEY, REQUEST_ID_KEY, TRACEPARENT_KEY } from './metadata.js';
+
+export interface GrpcClientOptions {
+  /** Token for calls made outside any incoming call, e.g. `() => signer.tokenFor(tenantId)`. */
+  getToken?: () => Promise<string | undefined> | string | undefined;
+  /** Forward the token of the call being served, so work on a user's behalf carries the user. Default true. */
+  forwardCallerToken?: boolean;
+  /** Default insecure (TLS is the mesh's job in the cluster). */
+  credentials?: ChannelCredentials;
+  /** Deadline for calls that set none; never later than the incoming call's deadline. Default 10 s. */
+  deadlineMs?: number;
+  channelOptions?: ChannelOptions & Partial<ClientOptions>;
+}
+
+export interface ClientCallOptions {
+  deadline?: Date;
+  signal?: AbortSignal;
+}
+
+type ClientRequestOf<M> = M extends { requestSerialize: (value: infer R) => Buffer } ? R : never;
+type ClientResponseOf<M> = M extends { responseDeserialize: (bytes: Buffer) => infer R } ? R : never;
+
+/** A generated client as promises (unary) and async iterables (server streaming). */
+export type PromiseClient<D extends AnyServiceDefinition> = {
+  readonly [K in keyof D]: D[K] extends { requestStream: true }
+    ? never
+    : D[K] extends { responseStream: true }
+      ? (request: ClientRequestOf<D[K]>, options?: ClientCallOptions) => AsyncIterable<ClientResponseOf<D[K]>>
+      : (request: ClientRequestOf<D[K]>, options?: ClientCallOptions) => Promise<ClientResponseOf<D[K]>>;
+} & { close(): void };
+
+/** What ts-proto generates as `<Service>Client`: a constructor that knows its definition. */
+export interface GeneratedClientConstructor<D extends AnyServiceDefinition> {
+  new (address: string, credentials: ChannelCredentials, options?: Partial<ClientOptions>): Client;
+  service: D;
+}
+
+type Serialize = (value: unknown) => Buffer;
+
+/**
+ * A client for a peer service (`SCHEDULING_GRPC_ADDR`). Each call carries the caller's token (or
+ * `getToken()` outside a call), the current request id and traceparent, a deadline no later than
+ * the incoming one, and is cancelled with the incoming call; errors come back as AppErrors.
+ */
+export function createGrpcClient<D extends AnyServiceDefinition>(
+  ClientCtor: GeneratedClientConstructor<D>,
+  address: string,
+  options: GrpcClientOptions = {},
+): PromiseClient<D> {
+  if ('close' in ClientCtor.service) throw new TypeError('A method named close would shadow client.close()');
+  const client = new ClientCtor(
+    address,
+    options.credentials ?? grpcCredentials.createInsecure(),
+    options.channelOptions,
+  );
+  const deadlineMs = options.deadlineMs ?? 10_000;
+
+  const prepare = async (callOptions: ClientCallOptions) => {
+    const active = currentCall();
+    const metadata = new Metadata();
+    const forwarded = options.forwardCallerToken === false ? undefined : active?.token;
+    const token = forwarded ?? (await options.getToken?.());
+    if (token !== undefined) metadata.set(AUTHORIZATION_KEY, `Bearer ${token}`);
+    metadata.set(REQUEST_ID_KEY, active?.context.requestId ?? randomUUID());
+    const traceparent = active?.context.traceparent;
+    if (traceparent !== undefined) metadata.set(TRACEPARENT_KEY, traceparent);
+    const candidates = [
+      Date.now() + deadlineMs,
+      callOptions.deadline?.getTime(),
+      active?.context.deadline?.getTime(),
+    ];
+    const deadline = new Date(Math.min(...candidates.filter((t): t is number => t !== undefined)));
+    const signals = [callOptions.signal, active?.context.signal].filter(
+      (s): s is AbortSignal => s !== undefined,
+    );
+    return { metadata, deadline, signal: signals.length > 0 ? AbortSignal.any(signals) : undefined };
+  };
+
+  const unary =
+    (method: AnyMethod) =>
+    async (request: unknown, callOptions: ClientCallOptions = {}) => {
+      const { metadata, deadline, signal } = await prepare(callOptions);
+      signal?.throwIfAborted();
+      return new Promise<unknown>((resolve, reject) => {
+        const cancel = () => call.cancel();
+        const call = client.makeUnaryRequest(
+          method.path,
+          method.requestSerialize as Serialize,
+          method.responseDeserialize,
+          request,
+          metadata,
+          { deadline },
+          (err, value) => {
+            signal?.removeEventListener('abort', cancel);
+            if (err) reject(fromGrpcError(err));
+            else resolve(value);
+          },
+        );
+        signal?.addEventListener('abort', cancel, { once: true });
+      });
+    };
+
+  const serverStream = (method: AnyMethod) =>
+    async function* (request: unknown, callOptions: ClientCallOptions = {}) {
+      const { metadata, deadline, signal } = await prepare(callOptions);
+      signal?.throwIfAborted();
+      const call = client.makeServerStreamRequest(
+        method.path,
+        method.requestSerialize as Serialize,
+        method.responseDeserialize,
+        request,
+        metadata,
+        { deadline },
+      );
+      const cancel = () => call.cancel();
+      signal?.addEventListener('abort', cancel, { once: true });
+      try {
+        for await (const message of call) yield message as unknown;
+      } catch (e) {
+        throw fromGrpcError(e);
+      } finally {
+        signal?.removeEventListener('abort', cancel);
+        call.cancel(); // no-op after the status arrived; stops the stream if the consumer broke off
+      }
+    };
+
+  const methods = Object.fromEntries(
+    Object.entries(ClientCtor.service).map(([name, method]) => [
+      name,
+      method.requestStream ? undefined : method.responseStream ? serverStream(method) : unary(method),
+    ]),
+  );
+  return { ...methods, close: () => client.close() } as unknown as PromiseClient<D>;
+}

@@ -1,0 +1,35 @@
+import { AppError, PROBLEM_CONTENT_TYPE, toProblem, validationFromIssues } from '@medspa/errors';
+import type { FastifyError, FastifyInstance } from 'fastify';
+
+/** Every error leaves as RFC 9457 problem+json; unknown errors are logged by type only and hidden. */
+export function registerProblemHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const appError = toAppErrorFromHttp(error);
+    const problem = toProblem(appError, request.id);
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    void reply.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const problem = toProblem(new AppError('not_found', 'ROUTE_NOT_FOUND', 'No such route'), request.id);
+    void reply.status(404).type(PROBLEM_CONTENT_TYPE).send(problem);
+  });
+}
+
+function toAppErrorFromHttp(error: FastifyError): unknown {
+  if (error instanceof AppError) return error;
+  if (error.validation !== undefined) {
+    return validationFromIssues(
+      error.validation.map((v) => ({
+        path: [error.validationContext ?? '', ...v.instancePath.split('/')].filter(Boolean),
+        message: v.message ?? 'invalid',
+      })),
+    );
+  }
+  // Fastify's own 4xx (body too large, bad JSON, unsupported media type) keep their status.
+  const status = error.statusCode ?? 500;
+  if (status === 413) return new AppError('validation', 'BODY_TOO_LARGE', 'The request body is too large');
+  if (status === 415) return new AppError('validation', 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported content type');
+  if (status >= 400 && status < 500)
+    return new AppError('validation', 'BAD_REQUEST', 'The request is malformed');
+  return error;
+}

@@ -1,0 +1,28 @@
+import { createLogger, startTelemetry } from '@medspa/observability';
+import { loadGatewayConfig } from './config.js';
+
+// Order matters: config, then telemetry (which patches http), then the app.
+const config = loadGatewayConfig();
+const telemetry = startTelemetry({
+  serviceName: config.SERVICE_NAME,
+  ...(config.METRICS_PORT ? { metricsPort: config.METRICS_PORT } : {}),
+});
+await telemetry.ready;
+const logger = createLogger({ service: config.SERVICE_NAME, level: config.LOG_LEVEL });
+const { buildGateway } = await import('./app.js');
+
+let ready = false;
+const app = await buildGateway({ config, logger, isReady: () => ready });
+await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
+ready = true;
+logger.info({ port: config.HTTP_PORT }, 'gateway listening');
+
+async function shutdown(signal: string): Promise<void> {
+  logger.info({ signal }, 'gateway draining');
+  ready = false;
+  await app.close();
+  await telemetry.shutdown();
+  process.exit(0);
+}
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.once('SIGINT', () => void shutdown('SIGINT'));
