@@ -1,14 +1,4 @@
-import { errors } from '@medspa/errors';
-
-const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
-
-/** Quotes a schema or role name after checking it is a plain lower-case identifier. */
-export function quoteIdentifier(name: string): string {
-  if (!IDENTIFIER.test(name)) {
-    throw errors.validation('INVALID_IDENTIFIER', `Not a plain SQL identifier: ${name}`);
-  }
-  return `"${name}"`;
-}
+import { quoteIdent } from '@medspa/db';
 
 export interface KeyTablesOptions {
   /** The service's login role (`<service>_app`), granted what the key store needs and no more. */
@@ -21,7 +11,7 @@ export interface KeyTablesOptions {
  * Unlike events, these rows are updated (re-wrapping) and deleted (shredding) by design.
  */
 export function cryptoKeyTablesSql(schema: string, options: KeyTablesOptions = {}): string {
-  const s = quoteIdentifier(schema);
+  const s = quoteIdent(schema);
   const tenantKeyColumns = `
   tenant_id uuid NOT NULL REFERENCES ${s}.crypto_tenants (tenant_id),
   version integer NOT NULL CHECK (version > 0),
@@ -74,7 +64,7 @@ CREATE TABLE ${s}.crypto_shredded_subjects (
 );
 `;
   if (options.appRole === undefined) return sql;
-  const role = quoteIdentifier(options.appRole);
+  const role = quoteIdent(options.appRole);
   return `${sql}
 GRANT SELECT, INSERT, UPDATE ON ${s}.crypto_tenants TO ${role};
 GRANT SELECT, INSERT, UPDATE, DELETE ON ${s}.crypto_tenant_keys, ${s}.crypto_blind_index_keys,

@@ -1,5 +1,5 @@
 import type { ClientBase, Pool } from 'pg';
-import { quoteIdentifier } from './key-tables-sql.js';
+import { quoteIdent, withTransaction } from '@medspa/db';
 import type { KekWrapping, KeyStore, StoredTenant, StoredTenantKey, TenantKeyKind } from './key-store.js';
 import { createPgSubjectKeys } from './pg-subject-keys.js';
 
@@ -24,24 +24,12 @@ interface WrappingRow {
 
 /** The key store on PostgreSQL, in the tables `cryptoKeyTablesSql(schema)` creates. */
 export function createPgKeyStore(pool: Pool, schema: string): KeyStore<ClientBase> {
-  const s = quoteIdentifier(schema);
+  const s = quoteIdent(schema);
   const tableOf = (kind: TenantKeyKind): string =>
     kind === 'tek' ? `${s}.crypto_tenant_keys` : `${s}.crypto_blind_index_keys`;
 
   async function transaction<T>(fn: (tx: ClientBase) => Promise<T>, client?: ClientBase): Promise<T> {
-    if (client !== undefined) return fn(client);
-    const own = await pool.connect();
-    try {
-      await own.query('BEGIN');
-      const result = await fn(own);
-      await own.query('COMMIT');
-      return result;
-    } catch (e) {
-      await own.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      own.release();
-    }
+    return client !== undefined ? fn(client) : withTransaction(pool, fn);
   }
 
   const insertKey = (tx: ClientBase, kind: TenantKeyKind, tenantId: string, key: StoredTenantKey) =>
