@@ -16,3 +16,4 @@ export { AUTHORIZATION_KEY, REQUEST_ID_KEY, TRACEPARENT_KEY } from './metadata.j
 export { DEFAULT_PROTO_ROOT } from './reflection.js';
 export * from './server.js';
 export * from './shutdown.js';
+export * from './service-main.js';
