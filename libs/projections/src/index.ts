@@ -1,0 +1,12 @@
+export * from './migrations.js';
+export * from './projection.js';
+export { createProjectionRunner } from './runner.js';
+export type { CatchUpOptions, ProjectionRunner, ProjectionRunnerOptions } from './runner.js';
+export type { ProjectionStatus } from './projector.js';
+export type { Backoff } from './sleep.js';
+export { findSnapshotBlocker } from './stall.js';
+export type { SnapshotBlocker } from './stall.js';
+export { rebuildProjection, resetProjection } from './rebuild.js';
+export type { RebuildProjectionOptions, RebuildResult, ResetProjectionOptions } from './rebuild.js';
+export { runRebuildCommand } from './cli/rebuild-command.js';
+export type { RebuildTarget } from './cli/rebuild-command.js';

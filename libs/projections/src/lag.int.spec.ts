@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { newId } from '@medspa/eventstore';
+import { createProjectionTestDatabase, type ProjectionTestDatabase } from './fixtures/database.js';
+import { ledgerProjection } from './fixtures/ledger.js';
+import { recordAmounts } from './fixtures/read-back.js';
+import { createProjectionRunner } from './runner.js';
+
+let db: ProjectionTestDatabase;
+
+beforeAll(async () => {
+  db = await createProjectionTestDatabase('projections_lag', ['lag']);
+});
+afterAll(async () => db?.drop());
+
+describe('lag', () => {
+  it('brings a committed event into the read model within 100 ms at p99 while idle-polling', async () => {
+    const appliedAt = new Map<string, number>();
+    const projection = ledgerProjection({
+      name: 'lag_ledger',
+      schema: db.schema,
+      prefix: 'lag',
+      streamTypes: ['lag'],
+      afterApply: async (_c, e) => void appliedAt.set(e.eventId, performance.now()),
+    });
+    const runner = createProjectionRunner({ pool: db.appPool, store: db.store, projections: [projection] });
+    runner.start();
+    const tenant = newId();
+    const lags: number[] = [];
+    try {
+      for (let i = 0; i < 60; i++) {
+        const { eventIds } = await recordAmounts(db.store, `lag-${i % 3}`, tenant, [1], 'lag');
+        const committed = performance.now();
+        await vi.waitFor(() => expect(appliedAt.has(eventIds[0]!)).toBe(true), {
+          timeout: 2_000,
+          interval: 2,
+        });
+        lags.push(appliedAt.get(eventIds[0]!)! - committed);
+        await new Promise((r) => setTimeout(r, Math.random() * 15));
+      }
+    } finally {
+      await runner.stop();
+    }
+    lags.sort((a, b) => a - b);
+    const p50 = lags[Math.floor(lags.length * 0.5)]!;
+    const p99 = lags[Math.ceil(lags.length * 0.99) - 1]!;
+    expect(p99, `lag p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`).toBeLessThan(100);
+  });
+});

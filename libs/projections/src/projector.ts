@@ -1,0 +1,155 @@
+import { pgCode, type Pool, type PoolClient } from '@medspa/db';
+import type { Checkpoint, EventStore } from '@medspa/eventstore';
+import type { Logger } from '@medspa/observability';
+import { applyEvents } from './apply-events.js';
+import { advanceCheckpoint, loadCheckpoint } from './checkpoints.js';
+import type { ProjectionInstruments } from './instruments.js';
+import { tryLead, type Leadership } from './leadership.js';
+import type { Projection } from './projection.js';
+import { backoffDelay, sleep, type Backoff } from './sleep.js';
+import { findSnapshotBlocker, StallClock } from './stall.js';
+
+export interface ProjectorSettings {
+  batchSize: number;
+  pollIntervalMs: number;
+  leaderRetryMs: number;
+  stallWarnAfterMs: number;
+  retry: Backoff;
+}
+
+export interface ProjectorDeps {
+  pool: Pool;
+  store: Pick<EventStore, 'schema' | 'readAll'>;
+  projection: Projection;
+  settings: ProjectorSettings;
+  logger: Logger;
+  instruments: ProjectionInstruments;
+}
+
+/** One projection's state as this runner sees it. */
+export interface ProjectionStatus {
+  projection: string;
+  /** Whether this runner currently holds the projection's lock (another replica may). */
+  leading: boolean;
+  /** The last checkpoint this runner read or committed. */
+  checkpoint: Checkpoint | undefined;
+  heldBackSeconds: number;
+  consecutiveFailures: number;
+  /** What the last failure was (error class and SQLSTATE; never its message, which may hold PHI). */
+  lastFailure: { type: string; code?: string; at: Date } | undefined;
+}
+
+/** The loop that advances one projection: lead, read a gap-safe batch, apply it with its checkpoint. */
+export function createProjector(deps: ProjectorDeps) {
+  const { pool, store, projection, settings, logger, instruments } = deps;
+  const name = projection.name;
+  const stall = new StallClock(settings.stallWarnAfterMs);
+  let leadership: Leadership | undefined;
+  let checkpoint: Checkpoint | undefined;
+  let failures = 0;
+  let lastFailure: ProjectionStatus['lastFailure'];
+
+  /** Reads and applies one batch; true when it moved the checkpoint (so there may be more at once). */
+  async function step(client: PoolClient): Promise<boolean> {
+    // Read from the row every time rather than from memory: a rebuild may have reset it.
+    const from = await loadCheckpoint(client, store.schema, name);
+    checkpoint = from;
+    const batch = await store.readAll(from, {
+      limit: settings.batchSize,
+      db: client,
+      ...(projection.streamTypes ? { streamTypes: [...projection.streamTypes] } : {}),
+    });
+    const now = Date.now();
+    stall.observe(batch.heldBack, batch.events.length > 0, now);
+    if (stall.shouldWarn(now)) await warnStalled(client, now);
+    if (batch.events.length === 0) return false;
+
+    await client.query('BEGIN');
+    let applied: number;
+    try {
+      applied = await applyEvents(client, projection, batch.events);
+      if (!(await advanceCheckpoint(client, store.schema, name, from, batch.checkpoint))) {
+        await client.query('ROLLBACK');
+        logger.info(
+          { projection: name },
+          'projection checkpoint moved under the batch (a rebuild?); rereading',
+        );
+        return true;
+      }
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+    checkpoint = batch.checkpoint;
+    instruments.applied(name, applied);
+    const committedAt = Date.now();
+    for (const e of batch.events) instruments.delay(name, (committedAt - e.recordedAt.getTime()) / 1000);
+    return true;
+  }
+
+  async function warnStalled(client: PoolClient, now: number): Promise<void> {
+    const blocker = await findSnapshotBlocker(client).catch(() => undefined);
+    logger.warn(
+      { projection: name, heldBackSeconds: stall.heldBackMs(now) / 1000, blocker },
+      'projection held back: an older transaction is still open in the cluster',
+    );
+  }
+
+  async function fail(e: unknown, signal: AbortSignal): Promise<void> {
+    failures++;
+    instruments.failed(name);
+    lastFailure = describeFailure(e);
+    const delayMs = backoffDelay(settings.retry, failures);
+    logger.error(
+      { err: e, projection: name, attempt: failures, retryInMs: Math.round(delayMs) },
+      'projection batch failed and was rolled back; retrying with backoff',
+    );
+    // The connection's state is unknown after a failure: close it, which also gives up the lock.
+    await leadership?.release(e);
+    leadership = undefined;
+    await sleep(delayMs, signal);
+  }
+
+  /** Runs until `signal` aborts; the batch in flight commits or rolls back before it returns. */
+  async function run(signal: AbortSignal): Promise<void> {
+    try {
+      while (!signal.aborted) {
+        try {
+          leadership ??= await tryLead(pool, store.schema, name);
+          if (leadership === undefined) {
+            await sleep(settings.leaderRetryMs, signal);
+            continue;
+          }
+          const progressed = await step(leadership.client);
+          failures = 0;
+          if (!progressed) await sleep(settings.pollIntervalMs, signal);
+        } catch (e) {
+          await fail(e, signal);
+        }
+      }
+    } finally {
+      await leadership?.release();
+      leadership = undefined;
+    }
+  }
+
+  const status = (): ProjectionStatus => ({
+    projection: name,
+    leading: leadership !== undefined,
+    checkpoint,
+    heldBackSeconds: stall.heldBackMs(Date.now()) / 1000,
+    consecutiveFailures: failures,
+    lastFailure,
+  });
+
+  return { name, run, status };
+}
+
+export type Projector = ReturnType<typeof createProjector>;
+
+function describeFailure(e: unknown): NonNullable<ProjectionStatus['lastFailure']> {
+  const type = e instanceof Error ? e.constructor.name : typeof e;
+  const code = pgCode(e);
+  return { type, ...(code === undefined ? {} : { code }), at: new Date() };
+}
