@@ -1,0 +1,15 @@
+export * from './audit-severity.js';
+export * from './errors.js';
+export * from './break-glass/break-glass.js';
+export * from './break-glass/decide.js';
+export * from './session/session.js';
+export * from './session/decide.js';
+export * from './session/queries.js';
+export * from './tenant/settings.js';
+export * from './tenant/tenant.js';
+export * from './tenant/decide.js';
+export * from './user/user.js';
+export * from './user/decide.js';
+export * from './user/lockout.js';
+export * from './user/queries.js';
+export { signInRejection } from './user/sign-in.js';
