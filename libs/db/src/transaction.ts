@@ -3,6 +3,11 @@ import type { Pool, PoolClient } from './pool.js';
 /** Runs `fn` in one transaction on one client; rolls back on any throw. */
 export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // A checked-out client has no listener of the pool's: a server-side termination (an idle-in-
+  // transaction timeout, a failover) would otherwise be an uncaught 'error' that ends the process.
+  // The failure still reaches `fn` through its pending query.
+  const ignore = (): void => undefined;
+  client.on('error', ignore);
   try {
     await client.query('BEGIN');
     const result = await fn(client);
@@ -12,6 +17,7 @@ export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) =>
     await client.query('ROLLBACK').catch(() => undefined);
     throw e;
   } finally {
+    client.off('error', ignore);
     client.release();
   }
 }

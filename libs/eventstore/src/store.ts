@@ -32,7 +32,9 @@ export interface AppendedEvent {
 
 /**
  * Encodes event data for storage and back, e.g. encrypting PHI fields per patient. Deciders see
- * plaintext; the log holds what `encode` returns.
+ * plaintext; the log holds what `encode` returns. `decode` must not throw for a crypto-shredded
+ * subject: it returns the event with the shredded fields left out, so that readers of the whole log
+ * (projections, the relay) keep going instead of retrying one event forever.
  */
 export interface EventCodec {
   encode: (event: DomainEvent, ctx: { streamId: string; metadata: EventMetadata }) => Promise<DomainEvent>;
