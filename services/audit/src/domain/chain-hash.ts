@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+
+export const HASH_BYTES = 32;
+
+const GENESIS_LABEL = 'medspa.audit.chain.v1:';
+
+/**
+ * The "previous hash" of a chain's first entry. Bound to the chain id, so a chain (or a prefix of
+ * one) cannot be passed off as another tenant's.
+ */
+export function genesisHash(chainId: string): Buffer {
+  return createHash('sha256')
+    .update(GENESIS_LABEL + chainId, 'utf8')
+    .digest();
+}
+
+/**
+ * SHA-256(previous ‖ canonical): the hash of one entry, chaining it to the one before. A string is
+ * hashed as its UTF-8 bytes (see StoredEntry.canonical).
+ */
+export function chainHash(previous: Uint8Array, canonical: Uint8Array | string): Buffer {
+  const hash = createHash('sha256').update(previous);
+  return (typeof canonical === 'string' ? hash.update(canonical, 'utf8') : hash.update(canonical)).digest();
+}
+
+/** One link of a chain as a writer computes it. */
+export interface ChainLink {
+  sequence: number;
+  previousHash: Buffer;
+  entryHash: Buffer;
+}
+
+/**
+ * Extends a chain whose head is (`sequence`, `hash`) by the given entries, in order: the links a
+ * writer stores. Pure, so the batch append computes it inside its transaction without extra I/O.
+ */
+export function extendChain(
+  head: { sequence: number; hash: Buffer },
+  canonicalEntries: readonly Uint8Array[],
+): ChainLink[] {
+  const links: ChainLink[] = [];
+  let previous = head.hash;
+  let sequence = head.sequence;
+  for (const canonical of canonicalEntries) {
+    const entryHash = chainHash(previous, canonical);
+    links.push({ sequence: ++sequence, previousHash: previous, entryHash });
+    previous = entryHash;
+  }
+  return links;
+}
