@@ -1,0 +1,160 @@
+import { isKeyShredded, type FieldCipher, type Keyring, type SubjectCipher } from '@medspa/crypto';
+import { quoteIdent, type Queryable } from '@medspa/db';
+import type { RecordedEvent } from '@medspa/eventstore';
+import { defineProjection, type Projection } from '@medspa/projections';
+import type { PatientEvent, PersonName } from '../../domain/index.js';
+import { blindIndexFor, directoryField, indexField, searchableName, type SearchKind } from './fields.js';
+import { purgePatientReadModels } from './purge.js';
+
+type DirectoryEvent = Extract<
+  PatientEvent,
+  {
+    type:
+      | 'PatientRegistered'
+      | 'PatientDemographicsChanged'
+      | 'PatientContactDetailsChanged'
+      | 'PatientMergedInto';
+  }
+>;
+
+export interface PatientDirectoryDeps {
+  schema: string;
+  fields: FieldCipher;
+  keyring: Pick<Keyring, 'blindIndexKey'>;
+}
+
+/**
+ * The patient directory and its blind index, from the patient streams. Events arrive decrypted
+ * (the store's codec); the directory re-encrypts the few fields a search result shows under its
+ * own field names, and the index keeps HMAC tokens only. A shredded patient's events have lost
+ * their PHI: the projection then removes the patient instead of writing anything.
+ */
+export function patientDirectoryProjection(deps: PatientDirectoryDeps): Projection<DirectoryEvent> {
+  const s = quoteIdent(deps.schema);
+
+  async function replaceTokens(
+    db: Queryable,
+    e: RecordedEvent<DirectoryEvent>,
+    kinds: [SearchKind, string[]][],
+  ) {
+    const { tenantId } = e.metadata;
+    const patientId = e.data.patientId;
+    for (const [kind, tokens] of kinds) {
+      await db.query(
+        `DELETE FROM ${s}.patient_search_tokens WHERE tenant_id = $1 AND patient_id = $2 AND kind = $3`,
+        [tenantId, patientId, kind],
+      );
+      if (tokens.length === 0) continue;
+      await db.query(
+        `INSERT INTO ${s}.patient_search_tokens (tenant_id, patient_id, kind, token)
+         SELECT $1, $2, $3, unnest($4::text[]) ON CONFLICT DO NOTHING`,
+        [tenantId, patientId, kind, tokens],
+      );
+    }
+  }
+
+  async function nameAndBirthTokens(tenantId: string, name: PersonName, dateOfBirth: string) {
+    const index = await blindIndexFor(deps.keyring, tenantId);
+    return [
+      ['name_prefix', index.namePrefixes(indexField.name, searchableName(name))],
+      ['date_of_birth', [index.dateOfBirth(indexField.dateOfBirth, dateOfBirth)]],
+    ] as [SearchKind, string[]][];
+  }
+
+  async function phoneTokens(tenantId: string, phone: string | undefined) {
+    const index = await blindIndexFor(deps.keyring, tenantId);
+    return [['phone', phone === undefined ? [] : [index.phone(indexField.phone, phone)]]] as [
+      SearchKind,
+      string[],
+    ][];
+  }
+
+  async function apply(db: Queryable, e: RecordedEvent<DirectoryEvent>): Promise<void> {
+    const { tenantId } = e.metadata;
+    const { patientId } = e.data;
+    if (e.type === 'PatientMergedInto') {
+      await db.query(
+        `UPDATE ${s}.patient_directory SET active = false WHERE tenant_id = $1 AND patient_id = $2`,
+        [tenantId, patientId],
+      );
+      return;
+    }
+    let cipher: SubjectCipher;
+    try {
+      cipher = await deps.fields.forSubject(tenantId, patientId);
+    } catch (err) {
+      if (!isKeyShredded(err)) throw err;
+      await purgePatientReadModels(db, deps.schema, tenantId, patientId);
+      return;
+    }
+    const seal = (field: string, value: unknown) => cipher.encrypt(field, JSON.stringify(value));
+    // RecordedEvent keeps type and data apart; rejoined, the switch narrows the data.
+    const event = { type: e.type, data: e.data } as DirectoryEvent;
+    switch (event.type) {
+      case 'PatientRegistered': {
+        const { name, dateOfBirth, phone, at } = event.data;
+        await db.query(
+          `INSERT INTO ${s}.patient_directory
+             (tenant_id, patient_id, active, registered_at, name_ct, date_of_birth_ct, phone_ct)
+           VALUES ($1, $2, true, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+          [
+            tenantId,
+            patientId,
+            at,
+            seal(directoryField.name, name),
+            seal(directoryField.dateOfBirth, dateOfBirth),
+            phone === undefined ? null : seal(directoryField.phone, phone),
+          ],
+        );
+        await replaceTokens(db, e, [
+          ...(await nameAndBirthTokens(tenantId, name, dateOfBirth)),
+          ...(await phoneTokens(tenantId, phone)),
+        ]);
+        return;
+      }
+      case 'PatientDemographicsChanged': {
+        const { name, dateOfBirth } = event.data;
+        await db.query(
+          `UPDATE ${s}.patient_directory SET name_ct = $3, date_of_birth_ct = $4
+            WHERE tenant_id = $1 AND patient_id = $2`,
+          [
+            tenantId,
+            patientId,
+            seal(directoryField.name, name),
+            seal(directoryField.dateOfBirth, dateOfBirth),
+          ],
+        );
+        await replaceTokens(db, e, await nameAndBirthTokens(tenantId, name, dateOfBirth));
+        return;
+      }
+      case 'PatientContactDetailsChanged': {
+        const { phone } = event.data;
+        await db.query(
+          `UPDATE ${s}.patient_directory SET phone_ct = $3 WHERE tenant_id = $1 AND patient_id = $2`,
+          [tenantId, patientId, phone === undefined ? null : seal(directoryField.phone, phone)],
+        );
+        await replaceTokens(db, e, await phoneTokens(tenantId, phone));
+        return;
+      }
+      case 'PatientMergedInto':
+        return; // handled above, before any key is needed
+      default: {
+        const _exhaustive: never = event;
+        return;
+      }
+    }
+  }
+
+  return defineProjection<DirectoryEvent>({
+    name: 'patient_directory',
+    streamTypes: ['patient'],
+    eventTypes: [
+      'PatientRegistered',
+      'PatientDemographicsChanged',
+      'PatientContactDetailsChanged',
+      'PatientMergedInto',
+    ],
+    tables: ['patient_directory', 'patient_search_tokens'],
+    apply,
+  });
+}
