@@ -1,0 +1,108 @@
+import { createTokenVerifier, type TokenVerifier } from '@medspa/auth';
+import { IdentityServiceClient } from '@medspa/contracts/medspa.identity.v1';
+import { SchedulingServiceService } from '@medspa/contracts/medspa.scheduling.v1';
+import { createPool, type Pool } from '@medspa/db';
+import { createEventStore, type EventStore } from '@medspa/eventstore';
+import { createGrpcClient, createGrpcServer } from '@medspa/grpc';
+import { eventsTopic } from '@medspa/messaging';
+import { createLogger, type Logger } from '@medspa/observability';
+import { createProjectionRunner } from '@medspa/projections';
+import { appointmentRpcs } from './adapters/grpc/appointment-rpcs.js';
+import { catalogueRpcs } from './adapters/grpc/catalogue-rpcs.js';
+import type { SchedulingDeps } from './adapters/grpc/deps.js';
+import { queryRpcs } from './adapters/grpc/query-rpcs.js';
+import { schedulingOutbox } from './adapters/integration-events.js';
+import type { SchedulingConfig } from './config.js';
+import { projections } from './projections/index.js';
+import { SCHEMA } from './projections/schema.js';
+
+export interface ServiceOverrides {
+  /** Tests verify tokens of their own issuer. */
+  verifier?: TokenVerifier;
+  now?: () => Date;
+  logger?: Logger;
+  /** Tests bind 127.0.0.1:0. */
+  listenAddress?: string;
+  /** Tests prefix the events topic so parallel files never share one. */
+  topicPrefix?: string;
+}
+
+export interface RunningScheduling {
+  port: number;
+  address: string;
+  store: EventStore;
+  pool: Pool;
+  /** Resolves once every read model has caught up with the log (tests, benchmarks). */
+  catchUp(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Access tokens are verified against identity's keys: from JWKS_URL, or over gRPC from identity. */
+function verifierFor(config: SchedulingConfig): { verifier: TokenVerifier; close: () => void } {
+  const issuer = config.TOKEN_ISSUER;
+  if (config.JWKS_URL !== undefined) {
+    return { verifier: createTokenVerifier({ jwksUrl: config.JWKS_URL, issuer }), close: () => undefined };
+  }
+  if (config.IDENTITY_GRPC_ADDR === undefined) throw new Error('JWKS_URL or IDENTITY_GRPC_ADDR is required');
+  const identity = createGrpcClient(IdentityServiceClient, config.IDENTITY_GRPC_ADDR, {
+    forwardCallerToken: false,
+  });
+  const getJwks = async () => ({ keys: (await identity.getJwks({})).keys.map((k) => ({ ...k })) });
+  return { verifier: createTokenVerifier({ getJwks, issuer }), close: () => identity.close() };
+}
+
+/** Starts scheduling: store + outbox, read-model projections and the gRPC server. */
+export async function startService(
+  config: SchedulingConfig,
+  overrides: ServiceOverrides = {},
+): Promise<RunningScheduling> {
+  const logger = overrides.logger ?? createLogger({ service: config.SERVICE_NAME, level: config.LOG_LEVEL });
+  const keys = overrides.verifier
+    ? { verifier: overrides.verifier, close: () => undefined }
+    : verifierFor(config);
+  const verifier = keys.verifier;
+  const pool = createPool(config.DATABASE_URL, {
+    applicationName: 'scheduling',
+    max: config.DATABASE_POOL_SIZE,
+  });
+  const store = createEventStore(pool, { schema: SCHEMA, toOutbox: schedulingOutbox(overrides.topicPrefix) });
+  const runner = createProjectionRunner({ pool, store, projections, logger });
+  runner.start();
+
+  const deps: SchedulingDeps = {
+    store,
+    pool,
+    now: overrides.now ?? (() => new Date()),
+    topic: eventsTopic('scheduling', overrides.topicPrefix),
+  };
+  const server = createGrpcServer({
+    serviceName: 'scheduling',
+    verifier,
+    logger,
+    protoFiles: ['medspa/scheduling/v1/scheduling_service.proto'],
+  });
+  server.addService(SchedulingServiceService, {
+    ...catalogueRpcs(deps),
+    ...appointmentRpcs(deps),
+    ...queryRpcs(deps),
+  });
+  const port = await server.listen(overrides.listenAddress ?? `${config.GRPC_HOST}:${config.GRPC_PORT}`);
+  server.markReady();
+  logger.info({ port }, 'scheduling serving');
+
+  let stopped: Promise<void> | undefined;
+  return {
+    port,
+    address: `127.0.0.1:${port}`,
+    store,
+    pool,
+    catchUp: () => runner.catchUp({ timeoutMs: 30_000 }),
+    stop: () =>
+      (stopped ??= (async () => {
+        await server.drain({ graceMs: 5_000 });
+        await runner.stop();
+        await pool.end();
+        keys.close();
+      })()),
+  };
+}
