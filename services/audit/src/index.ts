@@ -1,5 +1,5 @@
-// Public API of @medspa/audit: the tamper-evident store and its verifier. Ingest, queries, gRPC and
-// the CLI build on these.
+// Public API of @medspa/audit: the tamper-evident store and its verifier, the service (ingest,
+// gRPC API) and the offline export verifier.
 export { AUDIT_SCHEMA, auditMigrations } from './migrations.js';
 export type { AuditDetail, AuditRecord, AuditSource } from './domain/audit-record.js';
 export { assertValidRecord } from './domain/audit-record.js';
@@ -40,3 +40,10 @@ export { verifyChain } from './verify/verify-chain.js';
 export type { VerifyOptions } from './verify/verify-chain.js';
 export type { AuditLogSource, LinkedEntry, StoredEntry } from './verify/log-source.js';
 export type { TamperFinding, TamperKind, VerifyReport } from './verify/tamper.js';
+export { startService } from './service.js';
+export type { AuditServiceOptions, RunningAuditService } from './service.js';
+export { loadAuditConfig } from './config.js';
+export type { AuditConfig } from './config.js';
+export { verifyExport } from './export/verify-export.js';
+export type { ExportVerification } from './export/verify-export.js';
+export { disclosuresCsv } from './queries/disclosures-csv.js';

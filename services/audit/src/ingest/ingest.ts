@@ -1,0 +1,110 @@
+import type { Pool } from '@medspa/db';
+import {
+  createKafkaConsumer,
+  createPostgresTailConsumer,
+  eventsTopic,
+  type KafkaConnection,
+  type MessageConsumer,
+  type SettledMessage,
+} from '@medspa/messaging';
+import type { Logger } from '@medspa/observability';
+import { AUDIT_SCHEMA } from '../migrations.js';
+import type { Checkpointer } from '../store/checkpointer.js';
+import type { AuditStore } from '../store/append.js';
+import { createGroupCommit } from './group-commit.js';
+import { toAuditRecord } from './to-audit-record.js';
+
+export type IngestTransport =
+  | { kind: 'postgres-tail'; pollIntervalMs?: number }
+  | { kind: 'kafka'; connection: KafkaConnection; partitionsConcurrently?: number };
+
+export interface IngestOptions {
+  /**
+   * The consumers' pool (their claim transactions and tail leader locks). It must not be the
+   * store's: every delivery holds a connection in its claim transaction while it waits for the
+   * group commit, which needs a connection of its own; sharing one pool could starve the append.
+   * Size it with `ingestPoolSize`.
+   */
+  pool: Pool;
+  /** On a pool of its own (see `pool`). */
+  store: AuditStore;
+  checkpointer: Checkpointer;
+  /** The producing services, e.g. `scheduling`, `patient-record`: one topic `medspa.<s>.events.v1` each. */
+  sources: readonly string[];
+  transport: IngestTransport;
+  /** Most records per append. */
+  maxBatch?: number;
+  /** Test topics (`testTopicPrefix()`); empty in production. */
+  topicPrefix?: string;
+  logger: Logger;
+  onSettled?: (settled: SettledMessage) => void | Promise<void>;
+}
+
+export interface Ingest {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Connections the consumers of `createIngest` can hold at once, plus headroom. */
+export function ingestPoolSize(sources: number, transport: IngestTransport): number {
+  const perSource = transport.kind === 'kafka' ? (transport.partitionsConcurrently ?? 4) : 2;
+  return sources * perSource + 2;
+}
+
+/** The consumer name of the source's ingest: its rows in processed_messages, tail_checkpoints, dead_letters. */
+export const ingestConsumerName = (source: string): string => `audit.ingest.${source}`;
+
+/**
+ * Consumes every source's events topic into the audit log. One consumer per source, so the sources
+ * are read concurrently and their messages meet in the group commit (batched appends); with Kafka,
+ * partitions of a topic add concurrency too. Malformed messages fail validation in `toAuditRecord`
+ * and are parked by the consumer (`dead_letters` / `<topic>.dlq`) with their error, never dropped.
+ */
+export function createIngest(options: IngestOptions): Ingest {
+  const logger = options.logger;
+  const commit = createGroupCommit(options.store, {
+    maxBatch: options.maxBatch ?? 500,
+    onAppended: (outcome) => {
+      // The N-entries rule; the T-seconds sweep catches anything this misses (or fails on).
+      options.checkpointer.afterAppend(outcome.heads).catch((e: unknown) => {
+        logger.error(
+          { err: e instanceof Error ? e.name : 'unknown' },
+          'audit checkpoint after append failed',
+        );
+      });
+    },
+  });
+  const consumers: MessageConsumer[] = options.sources.map((source) => {
+    const common = {
+      groupId: ingestConsumerName(source),
+      topics: [eventsTopic(source, options.topicPrefix)],
+      pool: options.pool,
+      schema: AUDIT_SCHEMA,
+      logger,
+      handler: async (message: Parameters<typeof toAuditRecord>[0]) => {
+        await commit.append(toAuditRecord(message));
+      },
+      ...(options.onSettled === undefined ? {} : { onSettled: options.onSettled }),
+    };
+    const t = options.transport;
+    return t.kind === 'kafka'
+      ? createKafkaConsumer({
+          ...common,
+          ...t.connection,
+          partitionsConcurrently: t.partitionsConcurrently ?? 4,
+        })
+      : createPostgresTailConsumer({
+          ...common,
+          ...(t.pollIntervalMs === undefined ? {} : { pollIntervalMs: t.pollIntervalMs }),
+        });
+  });
+
+  return {
+    async start() {
+      for (const c of consumers) await c.start();
+    },
+    async stop() {
+      await Promise.all(consumers.map((c) => c.stop()));
+    },
+  };
+}
