@@ -9,9 +9,18 @@ const event = (eventId: string, tenantId: string, type = 'AmountRecorded') =>
   ({ eventId, type, metadata: { tenantId } }) as unknown as RecordedEvent;
 
 describe('tenantRuns', () => {
-  it('cuts the batch at every change of tenant and keeps log order', () => {
-    const runs = tenantRuns([event('1', 'a'), event('2', 'a'), event('3', 'b'), event('4', 'a')]);
-    expect(runs.map((r) => r.map((e) => e.eventId))).toEqual([['1', '2'], ['3'], ['4']]);
+  it('groups the batch by tenant and keeps log order within each tenant', () => {
+    const runs = tenantRuns([
+      event('1', 'a'),
+      event('2', 'a'),
+      event('3', 'b'),
+      event('4', 'a'),
+      event('5', 'b'),
+    ]);
+    expect(runs.map((r) => r.map((e) => e.eventId))).toEqual([
+      ['1', '2', '4'],
+      ['3', '5'],
+    ]);
     expect(tenantRuns([])).toEqual([]);
   });
 });
