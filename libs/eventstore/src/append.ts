@@ -16,6 +16,9 @@ export interface AppendInput {
  * One statement writes the events and their outbox messages: one round trip, atomic even without
  * an explicit transaction. The stream's current version is read in the same statement; a writer that
  * read a stale version inserts nothing (version check) or collides on the primary key (race).
+ * Events and outbox rows travel as one jsonb array each, and the metadata (the same for every event
+ * of an append) once: parallel text[]/jsonb[] arrays made both pg and Postgres escape and re-parse
+ * every document as an array element (the benchmark measured +40% on 100-event batches).
  */
 function appendSql(schema: string): string {
   const s = quoteIdent(schema);
@@ -24,16 +27,14 @@ WITH cur AS (
   SELECT coalesce(max(stream_version), 0) AS v FROM ${s}.events WHERE stream_id = $1
 ), ins AS (
   INSERT INTO ${s}.events (stream_id, stream_type, stream_version, event_id, event_type, schema_version, data, metadata)
-  SELECT $1, $2, cur.v + e.ord, e.id, e.type, e.sv, e.data, e.meta
-  FROM cur, unnest($3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[])
-    WITH ORDINALITY AS e(id, type, sv, data, meta, ord)
-  WHERE $8::bigint IS NULL OR cur.v = $8::bigint
+  SELECT $1, $2, cur.v + e.ord, (e.x->>0)::uuid, e.x->>1, (e.x->>2)::int, e.x->3, $4::jsonb
+  FROM cur, jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(x, ord)
+  WHERE $5::bigint IS NULL OR cur.v = $5::bigint
   RETURNING global_position, stream_version
 ), ob AS (
   INSERT INTO ${s}.outbox (message_id, topic, message_key, message_type, payload, headers)
-  SELECT o.id, o.topic, o.key, o.type, o.payload, o.headers
-  FROM unnest($9::uuid[], $10::text[], $11::text[], $12::text[], $13::bytea[], $14::jsonb[])
-    AS o(id, topic, key, type, payload, headers)
+  SELECT (o.x->>0)::uuid, o.x->>1, o.x->>2, o.x->>3, decode(o.x->>4, 'base64'), o.x->5
+  FROM jsonb_array_elements($6::jsonb) AS o(x)
   WHERE EXISTS (SELECT 1 FROM ins)
 )
 SELECT global_position, stream_version FROM ins ORDER BY stream_version`;
@@ -58,22 +59,29 @@ export async function appendToStream(
     };
   }
   const eventIds = input.events.map((e) => e.eventId ?? newId());
-  const metadata = JSON.stringify(input.metadata);
+  for (const e of input.events) {
+    // A missing payload would be stored as JSON null; every event must say something.
+    if (e.event.data === undefined)
+      throw errors.validation('EVENT_DATA_MISSING', `${e.event.type} has no data`);
+  }
   const values = [
     input.streamId,
     input.streamType,
-    eventIds,
-    input.events.map((e) => e.event.type),
-    input.events.map((e) => e.schemaVersion ?? 1),
-    input.events.map((e) => JSON.stringify(e.event.data)),
-    input.events.map(() => metadata),
+    JSON.stringify(
+      input.events.map((e, i) => [eventIds[i], e.event.type, e.schemaVersion ?? 1, e.event.data]),
+    ),
+    JSON.stringify(input.metadata),
     expected,
-    input.outbox.map((m) => m.messageId),
-    input.outbox.map((m) => m.topic),
-    input.outbox.map((m) => m.key),
-    input.outbox.map((m) => m.type),
-    input.outbox.map((m) => Buffer.from(m.payload.buffer, m.payload.byteOffset, m.payload.byteLength)),
-    input.outbox.map((m) => JSON.stringify(m.headers)),
+    JSON.stringify(
+      input.outbox.map((m) => [
+        m.messageId,
+        m.topic,
+        m.key,
+        m.type,
+        Buffer.from(m.payload.buffer, m.payload.byteOffset, m.payload.byteLength).toString('base64'),
+        m.headers,
+      ]),
+    ),
   ];
   try {
     const res = await db.query<{ global_position: number; stream_version: number }>({
