@@ -1,9 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { ServingStatus } from '@medspa/grpc';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from './free-port.js';
+import { freePorts } from './free-port.js';
+import { checkGrpcHealth } from './run/grpc-health.js';
+import { envPrefix, LOCAL_SERVICES } from './run/local-services.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'medspa-run-'));
@@ -18,29 +21,30 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
   throw new Error('timed out');
 }
 
+const ALL_GRPC = [
+  'IDENTITY',
+  'SCHEDULING',
+  'PATIENT_RECORD',
+  'BILLING',
+  'NOTIFICATION',
+  'AI',
+  'TRANSCRIPTION',
+  'AUDIT',
+];
+const grpcServices = LOCAL_SERVICES.filter((s) => s.grpc).map((s) => s.name);
+
 describe('make run (infra/run.ts)', () => {
-  it('starts every service, serves the gateway health endpoint, and stops cleanly on SIGTERM', async () => {
-    const gatewayPort = await freePort();
+  it('starts every service, each reports SERVING, the gateway serves the keys, SIGTERM stops all', async () => {
+    const [gatewayPort, ...grpcPorts] = await freePorts(1 + grpcServices.length);
+    const grpcAddress = new Map(grpcServices.map((name, i) => [name, `127.0.0.1:${grpcPorts[i]}`]));
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       MEDSPA_DATA_DIR: dataDir,
       GATEWAY_HTTP_PORT: String(gatewayPort),
+      LOG_LEVEL: 'warn',
     };
-    for (const key of [
-      'POSTGRES_PORT',
-      ...[
-        'IDENTITY',
-        'SCHEDULING',
-        'PATIENT_RECORD',
-        'BILLING',
-        'NOTIFICATION',
-        'AI',
-        'TRANSCRIPTION',
-        'AUDIT',
-      ].map((s) => `${s}_GRPC_PORT`),
-    ]) {
-      env[key] = '0';
-    }
+    for (const key of ['POSTGRES_PORT', ...ALL_GRPC.map((s) => `${s}_GRPC_PORT`)]) env[key] = '0';
+    grpcServices.forEach((name, i) => (env[`${envPrefix(name)}_GRPC_PORT`] = String(grpcPorts[i])));
     const run = spawn(process.execPath, ['--import', 'tsx', 'infra/run.ts'], {
       cwd: root,
       env,
@@ -52,23 +56,49 @@ describe('make run (infra/run.ts)', () => {
     let exitCode: number | null | undefined;
     const exited = new Promise<number | null>((resolve) => run.once('exit', resolve));
     void exited.then((code) => (exitCode = code));
+    const gateway = `http://127.0.0.1:${gatewayPort}`;
 
     try {
       await waitFor(async () => {
         if (exitCode !== undefined) throw new Error(`exited with ${exitCode}`);
         return output.includes('The medspa platform is running');
-      }, 120_000);
-      const health = await fetch(`http://127.0.0.1:${gatewayPort}/healthz`);
+      }, 80_000);
+      const health = await fetch(`${gateway}/healthz`);
       expect(health.status).toBe(200);
       expect(await health.json()).toEqual({ status: 'ok' });
+
+      expect(grpcServices).toEqual(expect.arrayContaining(['identity', 'patient-record', 'audit']));
+      for (const name of grpcServices) {
+        expect(await checkGrpcHealth(grpcAddress.get(name)!), name).toBe(ServingStatus.SERVING);
+      }
+
+      const jwks = await fetch(`${gateway}/.well-known/jwks.json`);
+      expect(jwks.status).toBe(200);
+      const { keys } = (await jwks.json()) as { keys: { kty: string; crv: string; kid: string }[] };
+      expect(keys.length).toBeGreaterThan(0);
+      expect(keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519' });
+
+      // The demo clinic: created on the first start, its generated password only in a 0600 file.
+      const demo = path.join(dataDir, 'demo-clinic.json');
+      expect(statSync(demo).mode & 0o777).toBe(0o600);
+      const signIn = JSON.parse(readFileSync(demo, 'utf8')) as { tenantId: string; password: string };
+      expect(output).toContain(`tenant    ${signIn.tenantId}`);
+      expect(signIn.password.length).toBeGreaterThanOrEqual(16);
     } catch (error) {
-      run.kill('SIGKILL');
-      throw new Error(`make run did not come up:\n${output.slice(-4000)}`, { cause: error });
+      // SIGTERM first, so the supervisor stops its children and PostgreSQL rather than orphan them.
+      run.kill('SIGTERM');
+      const killer = setTimeout(() => run.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(killer);
+      throw new Error(`make run did not come up:\n${output.slice(-6000)}`, { cause: error });
     }
 
     run.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(output).toContain('Stopped.');
-    await expect(fetch(`http://127.0.0.1:${gatewayPort}/healthz`)).rejects.toThrow();
+    await expect(fetch(`${gateway}/healthz`)).rejects.toThrow();
+    for (const name of grpcServices) {
+      expect(await checkGrpcHealth(grpcAddress.get(name)!, 1_000), name).toBeInstanceOf(Error);
+    }
   });
 });

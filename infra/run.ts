@@ -7,8 +7,11 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { provisionService, schemaNameOf } from '@medspa/db';
+import { grantOutboxRead } from '@medspa/messaging';
 import pg from 'pg';
 import { startPostgres } from './postgres.js';
+import { demoFile, ensureDemoTenant, type DemoSignIn } from './run/demo-tenant.js';
+import { waitForGrpcServing } from './run/grpc-health.js';
 import { envPrefix, LOCAL_SERVICES, type LocalService } from './run/local-services.js';
 import { loadLocalSecrets } from './run/local-secrets.js';
 import { resolvePorts } from './run/ports.js';
@@ -28,7 +31,7 @@ chmodSync(dataDir, 0o755);
 const ports = await resolvePorts(path.join(root, 'deploy/local/ports.env'), process.env);
 const port = (key: string): number => ports[key] ?? failMissing(key);
 
-console.log(`Starting PostgreSQL (data in ${path.relative(root, dataDir) || dataDir}/postgres) ...`);
+console.log(`Starting PostgreSQL (data in ${shown(path.join(dataDir, 'postgres'))}) ...`);
 const postgres = await startPostgres({
   dataDir: path.join(dataDir, 'postgres'),
   port: port('POSTGRES_PORT'),
@@ -59,9 +62,23 @@ try {
       `127.0.0.1:${port(`${envPrefix(s.name)}_GRPC_PORT`)}`,
     ]),
   );
+  const migrated = new Set<string>();
+  let demo: (DemoSignIn & { created: boolean }) | undefined;
   for (const service of LOCAL_SERVICES) {
     const env = await serviceEnv(service, databaseUrl, secrets.rolePassword, peers);
-    if (service.database) await runServiceCommand(root, service.name, service.entry, env, ['migrate']);
+    if (service.database) {
+      await runServiceCommand(root, service.name, service.entry, env, ['migrate']);
+      migrated.add(service.name);
+    }
+    // The Postgres-tail transport: the consumer's app role may read each producer's outbox.
+    for (const producer of service.readsOutboxOf ?? []) {
+      if (!migrated.has(producer))
+        throw new Error(`${service.name} reads ${producer}'s outbox: list ${producer} first`);
+      await grantOutboxRead(databaseUrl, schemaNameOf(producer), `${schemaNameOf(service.name)}_app`);
+    }
+    if (service.name === 'identity') {
+      demo = await ensureDemoTenant({ root, dataDir, entry: service.entry, env });
+    }
     const started = startServiceProcess(root, service.name, service.entry, env);
     processes.push(started);
     void started.exited.then((code) => {
@@ -71,9 +88,23 @@ try {
     });
   }
   const gateway = `http://127.0.0.1:${port('GATEWAY_HTTP_PORT')}`;
-  await waitForHttp(`${gateway}/readyz`, 60_000);
+  await Promise.all([
+    waitForHttp(`${gateway}/readyz`, 60_000),
+    ...LOCAL_SERVICES.filter((s) => s.grpc).map((s) =>
+      waitForGrpcServing(peers[`${envPrefix(s.name)}_GRPC_ADDR`] ?? failMissing(s.name), 60_000),
+    ),
+  ]);
+  const grpcLines = LOCAL_SERVICES.filter((s) => s.grpc).map(
+    (s) => `  ${s.name.padEnd(15)}${peers[`${envPrefix(s.name)}_GRPC_ADDR`]}  (gRPC)`,
+  );
   console.log(
-    `\nThe medspa platform is running.\n  gateway  ${gateway}  (health: ${gateway}/healthz)\nPress Ctrl-C to stop.\n`,
+    [
+      '\nThe medspa platform is running.',
+      `  ${'gateway'.padEnd(15)}${gateway}  (health: ${gateway}/healthz, keys: ${gateway}/.well-known/jwks.json)`,
+      ...grpcLines,
+      ...(demo === undefined ? [] : signInLines(demo)),
+      'Press Ctrl-C to stop.\n',
+    ].join('\n'),
   );
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
@@ -88,6 +119,7 @@ async function serviceEnv(
 ): Promise<NodeJS.ProcessEnv> {
   const prefix = envPrefix(service.name);
   const env: NodeJS.ProcessEnv = {
+    ...service.env?.({ dataDir, port }),
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     SERVICE_NAME: service.name,
@@ -123,6 +155,25 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+function signInLines(demo: DemoSignIn & { created: boolean }): string[] {
+  const where = shown(demoFile(dataDir));
+  if (!demo.created) return [`Demo clinic sign-in: see ${where} (mode 0600).`];
+  return [
+    `\nCreated the "${demo.clinic}". Sign in as its owner (kept in ${where}, mode 0600):`,
+    `  tenant    ${demo.tenantId}`,
+    `  e-mail    ${demo.email}`,
+    `  password  ${demo.password}`,
+    '  (staff must enrol an authenticator app (TOTP) at the first sign-in)',
+    '',
+  ];
+}
+
+/** A path as people read it: relative to the repo when inside it, else absolute. */
+function shown(file: string): string {
+  const relative = path.relative(root, file);
+  return relative === '' || relative.startsWith('..') ? file : relative;
 }
 
 function failMissing(key: string): never {

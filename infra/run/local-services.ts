@@ -1,3 +1,13 @@
+import path from 'node:path';
+
+/** What a service's environment is built from, beyond the supervisor's common keys. */
+export interface LocalRunContext {
+  /** The run's data folder (`MEDSPA_DATA_DIR`, default `.data/`). */
+  dataDir: string;
+  /** A port from deploy/local/ports.env (or its override). */
+  port: (key: string) => number;
+}
+
 /** A service as the embedded default runs it: one process, configured only by environment. */
 export interface LocalService {
   name: string;
@@ -7,11 +17,69 @@ export interface LocalService {
   database: boolean;
   /** Serves gRPC on `<NAME>_GRPC_PORT`; the gateway serves HTTP instead. */
   grpc: boolean;
+  /** The service's own keys (its config.ts lists them); peers' `<NAME>_GRPC_ADDR` come from the supervisor. */
+  env?: (ctx: LocalRunContext) => Record<string, string>;
+  /**
+   * Producers whose outbox this service tails (the Postgres-tail transport): after their
+   * migrations the supervisor grants its app role read access (`grantOutboxRead`). Each must come
+   * earlier in LOCAL_SERVICES.
+   */
+  readsOutboxOf?: readonly string[];
 }
 
-// Services are added here as they are built; the chart's values list the same set.
+/** `iss` of identity's tokens; every verifier's TOKEN_ISSUER is the same value. */
+export const IDENTITY_ISSUER = 'https://identity.medspa.local';
+
+/** The producers the audit service ingests; grows with LOCAL_SERVICES. */
+export const AUDIT_SOURCES = ['identity', 'patient-record', 'scheduling'] as const;
+
+const kmsDir = (ctx: LocalRunContext): string => path.join(ctx.dataDir, 'kms');
+
+// Services verify tokens against the gateway's key set; they fetch it lazily (first request).
+const tokenVerification = (ctx: LocalRunContext): Record<string, string> => ({
+  JWKS_URL: `http://127.0.0.1:${ctx.port('GATEWAY_HTTP_PORT')}/.well-known/jwks.json`,
+  TOKEN_ISSUER: IDENTITY_ISSUER,
+});
+
+// Services are added here as they are built; the chart's values list the same set. Start order is
+// list order: identity first (it issues the keys), then the gateway (it publishes them), then the rest.
 export const LOCAL_SERVICES: LocalService[] = [
+  {
+    name: 'identity',
+    entry: 'services/identity/src/main.ts',
+    database: true,
+    grpc: true,
+    env: (ctx) => ({ IDENTITY_ISSUER, KMS_LOCAL_DIR: kmsDir(ctx) }),
+  },
   { name: 'gateway', entry: 'services/gateway/src/main.ts', database: false, grpc: false },
+  {
+    name: 'patient-record',
+    entry: 'services/patient-record/src/main.ts',
+    database: true,
+    grpc: true,
+    env: (ctx) => ({ ...tokenVerification(ctx), KMS_LOCAL_DIR: kmsDir(ctx) }),
+  },
+  {
+    name: 'scheduling',
+    entry: 'services/scheduling/src/main.ts',
+    database: true,
+    grpc: true,
+    env: (ctx) => ({ ...tokenVerification(ctx), GRPC_HOST: '127.0.0.1' }),
+  },
+  {
+    name: 'audit',
+    entry: 'services/audit/src/main.ts',
+    database: true,
+    grpc: true,
+    env: (ctx) => ({
+      ...tokenVerification(ctx),
+      AUDIT_SOURCES: AUDIT_SOURCES.join(','),
+      // The checkpoint signing key never lives in the database; created (0600) on first start.
+      AUDIT_SIGNING_KEY_FILE: path.join(ctx.dataDir, 'audit', 'checkpoint-signing-key.pem'),
+      AUDIT_SIGNING_KEY_AUTO_CREATE: 'true',
+    }),
+    readsOutboxOf: AUDIT_SOURCES,
+  },
 ];
 
 /** `patient-record` → `PATIENT_RECORD`, the prefix of its environment variables. */

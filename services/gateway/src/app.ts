@@ -4,14 +4,20 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { GatewayConfig } from './config.js';
 import { healthRoutes } from './http/health.js';
+import { jwksRoutes } from './http/jwks.js';
 import { registerProblemHandler } from './http/problem-handler.js';
 import { RequestLog } from './http/request-log.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
+import { cachedJwks, type JwksSource } from './identity/jwks.js';
 
 export interface GatewayDeps {
-  config: Pick<GatewayConfig, 'BODY_LIMIT_BYTES'>;
+  config: Pick<GatewayConfig, 'BODY_LIMIT_BYTES' | 'JWKS_CACHE_TTL'>;
   logger: Logger;
   isReady: () => boolean;
+  /** Identity's key set (uncached: the app caches it for JWKS_CACHE_TTL). */
+  jwks: JwksSource;
+  /** The clock of the JWKS cache (tests). */
+  now?: () => number;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -37,5 +43,8 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
   registerSecurityHeaders(app);
   registerProblemHandler(app);
   await app.register(healthRoutes({ isReady: deps.isReady }));
+  const ttlMs = deps.config.JWKS_CACHE_TTL;
+  const jwks = cachedJwks(deps.jwks, { ttlMs, ...(deps.now === undefined ? {} : { now: deps.now }) });
+  await app.register(jwksRoutes({ jwks, maxAgeSeconds: Math.floor(ttlMs / 1000) }));
   return app;
 }

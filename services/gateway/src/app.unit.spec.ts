@@ -2,11 +2,15 @@ import { createLogger } from '@medspa/observability';
 import { describe, expect, it } from 'vitest';
 import { buildGateway } from './app.js';
 
+const noKeys = { getJwks: () => Promise.resolve({ keys: [] }) };
+const config = { BODY_LIMIT_BYTES: 1024, JWKS_CACHE_TTL: 30_000 };
+
 const build = (ready = true) =>
   buildGateway({
-    config: { BODY_LIMIT_BYTES: 1024 },
+    config,
     logger: createLogger({ service: 'gateway', level: 'silent' }),
     isReady: () => ready,
+    jwks: noKeys,
   });
 
 describe('gateway skeleton', () => {
@@ -43,7 +47,7 @@ describe('gateway request logging', () => {
       level: 'info',
       destination: { write: (l: string) => void lines.push(l) },
     });
-    const app = await buildGateway({ config: { BODY_LIMIT_BYTES: 1024 }, logger, isReady: () => true });
+    const app = await buildGateway({ config, logger, isReady: () => true, jwks: noKeys });
     await app.inject({ url: '/healthz?name=CANARY-query-name' });
     expect(lines.join('')).toContain('/healthz');
     expect(lines.join('')).not.toContain('CANARY-query-name');

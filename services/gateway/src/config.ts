@@ -1,4 +1,4 @@
-import { baseServiceConfig, httpServerConfig, loadConfig } from '@medspa/config';
+import { baseServiceConfig, duration, grpcAddress, httpServerConfig, loadConfig } from '@medspa/config';
 import { z } from 'zod';
 
 // The gateway keeps no database of its own: it calls services over gRPC and keeps
@@ -16,6 +16,10 @@ export const gatewayConfigSchema = z.object({
   ...httpServerConfig,
   HTTP_HOST: z.string().default('127.0.0.1'),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  // Identity (gRPC): its public signing keys are served at /.well-known/jwks.json.
+  IDENTITY_GRPC_ADDR: grpcAddress(),
+  // How long the key set is cached here and may be cached by the services' verifiers.
+  JWKS_CACHE_TTL: duration('30s'),
 });
 
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;

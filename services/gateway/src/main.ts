@@ -10,9 +10,18 @@ const telemetry = startTelemetry({
 await telemetry.ready;
 const logger = createLogger({ service: config.SERVICE_NAME, level: config.LOG_LEVEL });
 const { buildGateway } = await import('./app.js');
+const { createGrpcClient } = await import('@medspa/grpc');
+const { IdentityServiceClient } = await import('@medspa/contracts/medspa.identity.v1');
 
+// GetJwks is public: no token. The channel connects lazily, so identity may start after us.
+const identity = createGrpcClient(IdentityServiceClient, config.IDENTITY_GRPC_ADDR, { deadlineMs: 5_000 });
 let ready = false;
-const app = await buildGateway({ config, logger, isReady: () => ready });
+const app = await buildGateway({
+  config,
+  logger,
+  isReady: () => ready,
+  jwks: { getJwks: () => identity.getJwks({}) },
+});
 await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
 ready = true;
 logger.info({ port: config.HTTP_PORT }, 'gateway listening');
@@ -21,6 +30,7 @@ async function shutdown(signal: string): Promise<void> {
   logger.info({ signal }, 'gateway draining');
   ready = false;
   await app.close();
+  identity.close();
   await telemetry.shutdown();
   process.exit(0);
 }
