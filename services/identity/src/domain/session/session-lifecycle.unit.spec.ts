@@ -2,42 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { deciderSpec } from '@medspa/testing';
 import { foldEvents } from '@medspa/eventstore';
 import { after, isoAfter, T0 } from '../unit-fixtures.js';
-import { sessionDecider, type RefreshTokenRef } from './decide.js';
+import { sessionDecider } from './decide.js';
 import { accessTokenTtlSeconds, isSessionUsable } from './queries.js';
-import type { SessionEvent } from './session.js';
+import { at, refresh, rotated, started, token } from './session-fixtures.js';
 
 const spec = deciderSpec(sessionDecider);
-const token = (n: number): RefreshTokenRef => ({
-  tokenId: `rt-${n}`,
-  tokenHash: String.fromCharCode(64 + n).repeat(43),
-});
-const at = T0.toISOString();
-
-const started: SessionEvent = {
-  type: 'SessionStarted',
-  data: {
-    sessionId: 's-1',
-    userId: 'u-1',
-    tenantId: 't-1',
-    tokenId: 'rt-1',
-    tokenHash: token(1).tokenHash,
-    idleTimeoutSeconds: 900,
-    expiresAt: isoAfter(86_400),
-    at,
-  },
-};
-const rotated = (from: number, to: number, seconds: number): SessionEvent => ({
-  type: 'RefreshTokenRotated',
-  data: {
-    previousTokenId: `rt-${from}`,
-    tokenId: `rt-${to}`,
-    tokenHash: token(to).tokenHash,
-    at: isoAfter(seconds),
-  },
-});
-const refresh = (presented: RefreshTokenRef, next: RefreshTokenRef, seconds: number) =>
-  ({ type: 'RefreshSession', presented, next, at: after(seconds) }) as const;
-
 describe('Session activity, logout and revocation', () => {
   it('records activity at most once a minute', () => {
     spec
