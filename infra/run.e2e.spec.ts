@@ -78,12 +78,29 @@ describe('make run (infra/run.ts)', () => {
       expect(keys.length).toBeGreaterThan(0);
       expect(keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519' });
 
-      // The demo clinic: created on the first start, its generated password only in a 0600 file.
+      // The demo clinic: created on the first start, its generated passwords only in 0600 files.
       const demo = path.join(dataDir, 'demo-clinic.json');
       expect(statSync(demo).mode & 0o777).toBe(0o600);
       const signIn = JSON.parse(readFileSync(demo, 'utf8')) as { tenantId: string; password: string };
-      expect(output).toContain(`tenant    ${signIn.tenantId}`);
       expect(signIn.password.length).toBeGreaterThanOrEqual(16);
+      const seeded = path.join(dataDir, 'demo-data.json');
+      expect(statSync(seeded).mode & 0o777).toBe(0o600);
+      const data = JSON.parse(readFileSync(seeded, 'utf8')) as {
+        staff: { role: string; email: string }[];
+        providerIds: string[];
+        treatmentIds: string[];
+        patientIds: string[];
+      };
+      expect(data.staff.map((s) => s.role).sort()).toEqual(
+        ['billing', 'compliance_officer', 'front_desk', 'manager', 'provider', 'provider'].sort(),
+      );
+      expect(data.providerIds).toHaveLength(2);
+      expect(data.treatmentIds).toHaveLength(4);
+      expect(data.patientIds).toHaveLength(3);
+      expect(output).toContain(`tenant ${signIn.tenantId}`);
+      for (const s of data.staff) expect(output).toContain(s.email);
+      // Passwords are in the file, never on the console (which ends up in terminals and CI logs).
+      expect(output).not.toContain(signIn.password);
     } catch (error) {
       // SIGTERM first, so the supervisor stops its children and PostgreSQL rather than orphan them.
       run.kill('SIGTERM');

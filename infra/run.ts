@@ -10,7 +10,8 @@ import { provisionService, schemaNameOf } from '@medspa/db';
 import { grantOutboxRead } from '@medspa/messaging';
 import pg from 'pg';
 import { startPostgres } from './postgres.js';
-import { demoFile, ensureDemoTenant, type DemoSignIn } from './run/demo-tenant.js';
+import { demoDataFile, ensureDemoData, type DemoData } from './run/demo-data.js';
+import { ensureDemoTenant, type DemoSignIn } from './run/demo-tenant.js';
 import { waitForGrpcServing } from './run/grpc-health.js';
 import { envPrefix, LOCAL_SERVICES, type LocalService } from './run/local-services.js';
 import { loadLocalSecrets } from './run/local-secrets.js';
@@ -94,6 +95,18 @@ try {
       waitForGrpcServing(peers[`${envPrefix(s.name)}_GRPC_ADDR`] ?? failMissing(s.name), 60_000),
     ),
   ]);
+  const seeded =
+    demo === undefined
+      ? undefined
+      : await ensureDemoData({
+          dataDir,
+          signIn: demo,
+          addresses: {
+            identity: peers.IDENTITY_GRPC_ADDR ?? failMissing('identity'),
+            scheduling: peers.SCHEDULING_GRPC_ADDR ?? failMissing('scheduling'),
+            patientRecord: peers.PATIENT_RECORD_GRPC_ADDR ?? failMissing('patient-record'),
+          },
+        });
   const grpcLines = LOCAL_SERVICES.filter((s) => s.grpc).map(
     (s) => `  ${s.name.padEnd(15)}${peers[`${envPrefix(s.name)}_GRPC_ADDR`]}  (gRPC)`,
   );
@@ -102,7 +115,7 @@ try {
       '\nThe medspa platform is running.',
       `  ${'gateway'.padEnd(15)}${gateway}  (health: ${gateway}/healthz, keys: ${gateway}/.well-known/jwks.json)`,
       ...grpcLines,
-      ...(demo === undefined ? [] : signInLines(demo)),
+      ...(demo === undefined || seeded === undefined ? [] : signInLines(demo, seeded)),
       'Press Ctrl-C to stop.\n',
     ].join('\n'),
   );
@@ -157,15 +170,16 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
   return url.toString();
 }
 
-function signInLines(demo: DemoSignIn & { created: boolean }): string[] {
-  const where = shown(demoFile(dataDir));
-  if (!demo.created) return [`Demo clinic sign-in: see ${where} (mode 0600).`];
+function signInLines(demo: DemoSignIn, data: DemoData & { created: boolean }): string[] {
+  const where = shown(demoDataFile(dataDir));
+  const header = data.created
+    ? `\nLoaded the "${demo.clinic}": a location, rooms, two providers, a treatment menu, three fictional patients.`
+    : `\nThe "${demo.clinic}" (its data was loaded on the first run).`;
   return [
-    `\nCreated the "${demo.clinic}". Sign in as its owner (kept in ${where}, mode 0600):`,
-    `  tenant    ${demo.tenantId}`,
-    `  e-mail    ${demo.email}`,
-    `  password  ${demo.password}`,
-    '  (staff must enrol an authenticator app (TOTP) at the first sign-in)',
+    header,
+    `Sign in at the gateway with tenant ${demo.tenantId} as any role (passwords in ${where}, mode 0600):`,
+    `  ${'owner'.padEnd(20)}${demo.email}  (TOTP enrolled: secret and recovery codes in the same file)`,
+    ...data.staff.map((s) => `  ${s.role.padEnd(20)}${s.email}  (enrols TOTP at the first sign-in)`),
     '',
   ];
 }
