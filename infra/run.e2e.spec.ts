@@ -43,7 +43,7 @@ describe('make run (infra/run.ts)', () => {
       GATEWAY_HTTP_PORT: String(gatewayPort),
       LOG_LEVEL: 'warn',
     };
-    for (const key of ['POSTGRES_PORT', ...ALL_GRPC.map((s) => `${s}_GRPC_PORT`)]) env[key] = '0';
+    for (const key of ['POSTGRES_PORT', 'REDIS_PORT', ...ALL_GRPC.map((s) => `${s}_GRPC_PORT`)]) env[key] = '0';
     grpcServices.forEach((name, i) => (env[`${envPrefix(name)}_GRPC_PORT`] = String(grpcPorts[i])));
     const run = spawn(process.execPath, ['--import', 'tsx', 'infra/run.ts'], {
       cwd: root,

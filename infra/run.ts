@@ -10,6 +10,7 @@ import { provisionService, schemaNameOf } from '@medspa/db';
 import { grantOutboxRead } from '@medspa/messaging';
 import pg from 'pg';
 import { startPostgres } from './postgres.js';
+import { startRedis } from './redis.js';
 import { demoDataFile, ensureDemoData, type DemoData } from './run/demo-data.js';
 import { ensureDemoTenant, type DemoSignIn } from './run/demo-tenant.js';
 import { waitForGrpcServing } from './run/grpc-health.js';
@@ -38,6 +39,11 @@ const postgres = await startPostgres({
   port: port('POSTGRES_PORT'),
   durable: true,
 });
+// The gateway's rate limits, idempotency keys and session activity: in memory, gone at Ctrl-C.
+const redis = await startRedis({ port: port('REDIS_PORT') }).catch(async (error: unknown) => {
+  await postgres.stop();
+  throw error;
+});
 const processes: ServiceProcess[] = [];
 let stopping = false;
 
@@ -46,6 +52,7 @@ async function shutdown(code: number): Promise<never> {
     stopping = true;
     console.log('Stopping services ...');
     await stopServiceProcesses(processes);
+    await redis.stop();
     await postgres.stop();
     console.log('Stopped.');
   }
@@ -140,6 +147,7 @@ async function serviceEnv(
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     TRANSPORT: 'postgres-tail',
     MEDSPA_DATA_DIR: dataDir,
+    REDIS_URL: redis.url,
     ...peers,
   };
   if (service.name === 'gateway') env.HTTP_PORT = String(port('GATEWAY_HTTP_PORT'));
