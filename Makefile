@@ -30,6 +30,8 @@ test: proto ## Run every test tier against real PostgreSQL, Kafka and Redis
 	vitest run --project unit
 	vitest run --project int
 	vitest run --project e2e
+	bash deploy/chart-check.sh
+	vitest run --config deploy/vitest.config.ts --project deploy
 
 test-unit: proto ## Unit tests only
 	vitest run --project unit

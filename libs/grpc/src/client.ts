@@ -11,13 +11,14 @@ import { fromGrpcError } from '@medspa/errors';
 import { currentCall } from './context.js';
 import type { AnyMethod, AnyServiceDefinition } from './handlers.js';
 import { AUTHORIZATION_KEY, REQUEST_ID_KEY, TRACEPARENT_KEY } from './metadata.js';
+import { grpcTlsFromEnv } from './tls.js';
 
 export interface GrpcClientOptions {
   /** Token for calls made outside any incoming call, e.g. `() => signer.tokenFor(tenantId)`. */
   getToken?: () => Promise<string | undefined> | string | undefined;
   /** Forward the token of the call being served, so work on a user's behalf carries the user. Default true. */
   forwardCallerToken?: boolean;
-  /** Default insecure (TLS is the mesh's job in the cluster). */
+  /** Default: mutual TLS when GRPC_TLS_* are set (see tls.ts), else insecure (the embedded default). */
   credentials?: ChannelCredentials;
   /** Deadline for calls that set none; never later than the incoming call's deadline. Default 10 s. */
   deadlineMs?: number;
@@ -62,7 +63,7 @@ export function createGrpcClient<D extends AnyServiceDefinition>(
   if ('close' in ClientCtor.service) throw new TypeError('A method named close would shadow client.close()');
   const client = new ClientCtor(
     address,
-    options.credentials ?? grpcCredentials.createInsecure(),
+    options.credentials ?? grpcTlsFromEnv()?.client ?? grpcCredentials.createInsecure(),
     options.channelOptions,
   );
   const deadlineMs = options.deadlineMs ?? 10_000;

@@ -17,3 +17,4 @@ export { DEFAULT_PROTO_ROOT } from './reflection.js';
 export * from './server.js';
 export * from './shutdown.js';
 export * from './service-main.js';
+export * from './tls.js';

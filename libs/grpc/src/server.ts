@@ -8,6 +8,7 @@ import { wrapHandler, type AnyServiceDefinition, type ServiceHandlers } from './
 import { createHealthRegistry, healthHandlers, ServingStatus, type HealthRegistry } from './health.js';
 import { silentLogger, type GrpcLogger } from './logger.js';
 import { addReflection } from './reflection.js';
+import { grpcTlsFromEnv, healthPortFromEnv } from './tls.js';
 
 export interface GrpcServerOptions {
   /** The deployable's name (`scheduling`), for logs. */
@@ -19,8 +20,16 @@ export interface GrpcServerOptions {
   protoRoot?: string;
   /** Serve grpc.reflection. Default true. */
   reflection?: boolean;
-  /** Default insecure: inside the cluster TLS is the mesh's job; pass credentials where it is not. */
+  /**
+   * Default: mutual TLS when GRPC_TLS_CERT_FILE, GRPC_TLS_KEY_FILE and GRPC_TLS_CA_FILE are set
+   * (see tls.ts), else insecure (the embedded default).
+   */
   credentials?: ServerCredentials;
+  /**
+   * A plaintext port serving grpc.health.v1 only, for kubelet's gRPC probes when the main port
+   * requires client certificates. Default: GRPC_HEALTH_PORT when the server uses TLS from the env.
+   */
+  healthPort?: number;
   grpcOptions?: ServerOptions;
 }
 
@@ -110,11 +119,37 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
 
   addService(HealthService, healthHandlers(health), { publicMethods: ['check', 'watch'] }, false);
 
+  const envTls = options.credentials === undefined ? grpcTlsFromEnv() : undefined;
+  const healthPort = options.healthPort ?? (envTls === undefined ? undefined : healthPortFromEnv());
+  let healthServer: Server | undefined;
+  const listenHealth = async (address: string) => {
+    if (healthPort === undefined) return;
+    healthServer = new Server();
+    const handlers = healthHandlers(health);
+    healthServer.addService(
+      HealthService,
+      Object.fromEntries(
+        Object.entries(HealthService).map(([name, method]) => [
+          name,
+          wrapHandler(gate, method, handlers[name as keyof typeof handlers], true),
+        ]),
+      ),
+    );
+    const host = address.slice(0, address.lastIndexOf(':'));
+    const server = healthServer;
+    await new Promise<number>((resolve, reject) =>
+      server.bindAsync(`${host}:${healthPort}`, ServerCredentials.createInsecure(), (err, port) =>
+        err ? reject(err) : resolve(port),
+      ),
+    );
+  };
+
   const drain = async ({ graceMs = 10_000, delayMs = 0 }: DrainOptions): Promise<DrainResult> => {
     health.close();
     logger.info({ service: options.serviceName, inFlight: inFlight.size }, 'gRPC server draining');
     if (delayMs > 0) await sleep(delayMs);
     draining = true;
+    healthServer?.forceShutdown();
     const closed = new Promise<false>((resolve) => server.tryShutdown(() => resolve(false)));
     const timer = new AbortController();
     const timedOut = sleep(graceMs, true, { signal: timer.signal }).catch(() => false);
@@ -136,10 +171,11 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
         addReflection(server, options.protoFiles ?? [], options.protoRoot);
       }
       listening = true;
-      const credentials = options.credentials ?? ServerCredentials.createInsecure();
+      const credentials = options.credentials ?? envTls?.server ?? ServerCredentials.createInsecure();
       const port = await new Promise<number>((resolve, reject) =>
         server.bindAsync(address, credentials, (err, boundPort) => (err ? reject(err) : resolve(boundPort))),
       );
+      await listenHealth(address);
       logger.info({ service: options.serviceName, port }, 'gRPC server listening');
       return port;
     },

@@ -1,3 +1,4 @@
+import type { ConnectionOptions } from 'node:tls';
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import { Kafka, logLevel, type LogEntry, type SASLOptions } from 'kafkajs';
@@ -8,8 +9,11 @@ export interface KafkaConnection {
   /** `host:port`, a comma-separated list, or a list. */
   brokers: string | readonly string[];
   clientId?: string;
-  /** TLS to the brokers (MSK, Confluent Cloud). */
-  ssl?: boolean;
+  /**
+   * TLS to the brokers (MSK, Confluent Cloud): true trusts the system CAs (plus NODE_EXTRA_CA_CERTS);
+   * TLS options (e.g. `{ ca }`) name what to trust.
+   */
+  ssl?: boolean | ConnectionOptions;
   sasl?: SASLOptions;
   /** How often the client retries a failed request itself before failing it (kafkajs default 5). */
   retries?: number;
