@@ -3,3 +3,4 @@
 export { startService } from './service.js';
 export { migrations } from '../migrations/index.js';
 export { rebuildTarget } from './projections/index.js';
+export { loadSchedulingConfig } from './config.js';

@@ -10,6 +10,15 @@ export const schedulingConfigSchema = z.object({
   // The `iss` identity signs access tokens with (its IDENTITY_ISSUER).
   TOKEN_ISSUER: z.string().url().default('https://identity.medspa.local'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(20),
+  // How long a waitlist offer is held for its patient before it goes to the next entry.
+  WAITLIST_OFFER_HOLD_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 3600)
+    .default(900),
+  // How often the waitlist timer poller looks for due offers (expiries, next offers).
+  WAITLIST_TIMER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
 });
 
 export type SchedulingConfig = z.output<typeof schedulingConfigSchema>;

@@ -8,9 +8,12 @@ import { eventsTopic } from '@medspa/messaging';
 import { createLogger, type Logger } from '@medspa/observability';
 import { createProjectionRunner } from '@medspa/projections';
 import { appointmentRpcs } from './adapters/grpc/appointment-rpcs.js';
+import { catalogueChangeRpcs } from './adapters/grpc/catalogue-change-rpcs.js';
 import { catalogueRpcs } from './adapters/grpc/catalogue-rpcs.js';
 import type { SchedulingDeps } from './adapters/grpc/deps.js';
 import { queryRpcs } from './adapters/grpc/query-rpcs.js';
+import { waitlistRpcs } from './adapters/grpc/waitlist-rpcs.js';
+import { createWaitlistAutofill } from './app/waitlist/timer-poller.js';
 import { schedulingOutbox } from './adapters/integration-events.js';
 import type { SchedulingConfig } from './config.js';
 import { projections } from './projections/index.js';
@@ -34,6 +37,8 @@ export interface RunningScheduling {
   pool: Pool;
   /** Resolves once every read model has caught up with the log (tests, benchmarks). */
   catchUp(): Promise<void>;
+  /** Fires every waitlist timer due now (tests); resolves with how many fired. */
+  fireDueTimers(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -69,12 +74,30 @@ export async function startService(
   const runner = createProjectionRunner({ pool, store, projections, logger });
   runner.start();
 
+  const now = overrides.now ?? (() => new Date());
+  const waitlist = {
+    offerHoldMs: config.WAITLIST_OFFER_HOLD_SECONDS * 1000,
+    busyRetryMs: 30_000,
+    acceptWatchdogMs: 30_000,
+  };
   const deps: SchedulingDeps = {
     store,
     pool,
-    now: overrides.now ?? (() => new Date()),
+    now,
     topic: eventsTopic('scheduling', overrides.topicPrefix),
+    waitlist,
   };
+  // The waitlist auto-fill's durable timers: offers expire and cascade even across restarts.
+  const autofill = createWaitlistAutofill({
+    ...waitlist,
+    store,
+    pool,
+    now,
+    logger,
+    pollMs: config.WAITLIST_TIMER_POLL_MS,
+    failureRetryMs: 5_000,
+  });
+  autofill.start();
   const server = createGrpcServer({
     serviceName: 'scheduling',
     verifier,
@@ -83,8 +106,10 @@ export async function startService(
   });
   server.addService(SchedulingServiceService, {
     ...catalogueRpcs(deps),
+    ...catalogueChangeRpcs(deps),
     ...appointmentRpcs(deps),
     ...queryRpcs(deps),
+    ...waitlistRpcs(deps),
   });
   const port = await server.listen(overrides.listenAddress ?? `${config.GRPC_HOST}:${config.GRPC_PORT}`);
   server.markReady();
@@ -97,9 +122,11 @@ export async function startService(
     store,
     pool,
     catchUp: () => runner.catchUp({ timeoutMs: 30_000 }),
+    fireDueTimers: () => autofill.fireDue(),
     stop: () =>
       (stopped ??= (async () => {
         await server.drain({ graceMs: 5_000 });
+        await autofill.stop();
         await runner.stop();
         await pool.end();
         keys.close();

@@ -1,10 +1,11 @@
-import { pgCode, withTransaction } from '@medspa/db';
+import { pgCode, setTenant, withTransaction } from '@medspa/db';
 import { errors, isAppError } from '@medspa/errors';
 import type { EventMetadata, EventStore } from '@medspa/eventstore';
 import {
   appointment,
   calendar,
   calendarChangesFor,
+  freedSlotOf,
   type AppointmentCommand,
   type AppointmentEvent,
   type AppointmentState,
@@ -12,6 +13,7 @@ import {
 } from '../domain/index.js';
 import { requireId } from '../domain/shared/fields.js';
 import { loadStream, STREAMS, streamIdOf } from './streams.js';
+import { openCascade } from './waitlist/cascades.js';
 
 export interface AppointmentChange {
   appointmentId: string;
@@ -74,8 +76,13 @@ export async function changeAppointment(
         events: newEvents,
       },
     ];
-    for (const c of calendarChangesFor(current.state, newEvents)) {
-      const day = await loadStream(store, c.streamId, calendar, tenantId, 'CALENDAR_NOT_FOUND');
+    // The calendars are independent streams: read them at once (one round trip, not one each).
+    const changes = calendarChangesFor(current.state, newEvents);
+    const days = await Promise.all(
+      changes.map((c) => loadStream(store, c.streamId, calendar, tenantId, 'CALENDAR_NOT_FOUND')),
+    );
+    for (const [i, c] of changes.entries()) {
+      const day = days[i]!;
       let state = day.state;
       const events: CalendarEvent[] = [];
       for (const cmd of c.commands) {
@@ -101,6 +108,12 @@ export async function changeAppointment(
           await store.append(w.streamId, w.streamType, w.expectedVersion, w.events, change.metadata, {
             db: client,
           });
+        }
+        // A freed slot starts the waitlist cascade, durably, with the event that frees it.
+        const freed = freedSlotOf(current.state, newEvents);
+        if (freed) {
+          await setTenant(client, tenantId);
+          await openCascade(client, tenantId, freed.slot, new Date(freed.freedAt));
         }
       });
       const state = newEvents.reduce(appointment.evolve, current.state);

@@ -2,6 +2,7 @@ import { withTenant, type Pool } from '@medspa/db';
 import { errors } from '@medspa/errors';
 import type { EventStore } from '@medspa/eventstore';
 import {
+  formatLocalDate,
   parseLocalDate,
   searchAvailability,
   zonedDay,
@@ -85,21 +86,30 @@ export async function findAvailability(
   // reads nothing more.
   searchAvailability({ ...query, providers: [], rooms: [], devices: [], busy: [] });
   const zone = query.location.timeZone;
-  const fromMs = zonedDay(zone, parseLocalDate(req.fromDate, 'fromDate') - 1).start;
-  const toMs = zonedDay(zone, parseLocalDate(req.toDate, 'toDate') + 1).end;
-  const { resources, busy } = await withTenant(pool, tenantId, async (db) => {
-    const found = await resourcesAt(db, locationId);
-    const held = await busyTimes(
-      db,
-      [
-        ...found.providers.map((p) => ({ kind: 'provider' as const, id: p.providerId })),
-        ...found.rooms.map((r) => ({ kind: 'room' as const, id: r.roomId })),
-        ...found.devices.map((d) => ({ kind: 'device' as const, id: d.deviceId })),
-      ],
-      fromMs,
-      toMs,
-    );
-    return { resources: found, busy: held };
+  const firstDay = parseLocalDate(req.fromDate, 'fromDate');
+  const lastDay = parseLocalDate(req.toDate, 'toDate');
+  return withTenant(pool, tenantId, async (db) => {
+    const resources = await resourcesAt(db, locationId);
+    const held = [
+      ...resources.providers.map((p) => ({ kind: 'provider' as const, id: p.providerId })),
+      ...resources.rooms.map((r) => ({ kind: 'room' as const, id: r.roomId })),
+      ...resources.devices.map((d) => ({ kind: 'device' as const, id: d.deviceId })),
+    ];
+    // A page usually fills within the first days: search a short window first and widen it only
+    // while the page is not full, so a busy month's holds are not all read for a page of Monday's
+    // slots. The result is the same as one search over the whole range (the search is in start
+    // order and stops at the page), down to hasMore, which a window reports only when it holds
+    // more than a page.
+    for (let windowDays = 2; ; windowDays *= 4) {
+      const windowEnd = Math.min(lastDay, firstDay + windowDays - 1);
+      const busy = await busyTimes(
+        db,
+        held,
+        zonedDay(zone, firstDay - 1).start,
+        zonedDay(zone, windowEnd + 1).end,
+      );
+      const result = searchAvailability({ ...query, toDate: formatLocalDate(windowEnd), ...resources, busy });
+      if (result.hasMore || windowEnd === lastDay) return result;
+    }
   });
-  return searchAvailability({ ...query, ...resources, busy });
 }

@@ -103,6 +103,31 @@ export function catalogueCommands(store: EventStore) {
 
     addTreatment: (c: Extract<TreatmentCommand, { type: 'AddTreatment' }>, m: EventMetadata) =>
       run(store, 'treatment', STREAMS.treatment.decider, c.treatmentId, c, m),
+
+    // Changes to records that exist: the decider refuses an unknown or closed one; another
+    // tenant's id reads as not found. The id is checked first so a malformed one never names a stream.
+    changeLocation: (c: Exclude<LocationCommand, { type: 'RegisterLocation' }>, m: EventMetadata) =>
+      run(store, 'location', STREAMS.location.decider, requireId(c.locationId, 'locationId'), c, m),
+    changeProvider: (c: Exclude<ProviderCommand, { type: 'OnboardProvider' }>, m: EventMetadata) =>
+      run(store, 'provider', STREAMS.provider.decider, requireId(c.providerId, 'providerId'), c, m),
+    changeSchedule: (
+      c: Extract<ProviderScheduleCommand, { type: 'ClearWorkingHours' | 'CancelTimeOff' }>,
+      m: EventMetadata,
+    ) =>
+      run(
+        store,
+        'provider_schedule',
+        STREAMS.provider_schedule.decider,
+        requireId(c.providerId, 'providerId'),
+        c,
+        m,
+      ),
+    changeRoom: (c: Exclude<RoomCommand, { type: 'AddRoom' }>, m: EventMetadata) =>
+      run(store, 'room', STREAMS.room.decider, requireId(c.roomId, 'roomId'), c, m),
+    changeDevice: (c: Exclude<DeviceCommand, { type: 'AddDevice' }>, m: EventMetadata) =>
+      run(store, 'device', STREAMS.device.decider, requireId(c.deviceId, 'deviceId'), c, m),
+    changeTreatment: (c: Exclude<TreatmentCommand, { type: 'AddTreatment' }>, m: EventMetadata) =>
+      run(store, 'treatment', STREAMS.treatment.decider, requireId(c.treatmentId, 'treatmentId'), c, m),
   };
 }
 

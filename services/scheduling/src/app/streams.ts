@@ -1,3 +1,4 @@
+import type { Queryable } from '@medspa/db';
 import { errors } from '@medspa/errors';
 import type { Decider, DomainEvent, EventStore, ReadStreamOptions } from '@medspa/eventstore';
 import {
@@ -48,7 +49,7 @@ export async function loadStream<C, E extends DomainEvent, S>(
   decider: Decider<C, E, S>,
   tenantId: string,
   notFoundReason: string,
-  options: ReadStreamOptions = {},
+  options: ReadStreamOptions & { db?: Queryable } = {},
 ): Promise<LoadedStream<S>> {
   const { state, version, events } = await store.aggregateStream(streamId, decider, options);
   if (events.some((e) => e.metadata.tenantId !== tenantId)) {

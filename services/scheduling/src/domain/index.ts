@@ -47,3 +47,4 @@ export type {
 } from './availability/query.js';
 export { MAX_PAGE_SIZE, MAX_SEARCH_DAYS } from './availability/query.js';
 export { searchAvailability } from './availability/search.js';
+export * from './waitlist/freed-slot.js';

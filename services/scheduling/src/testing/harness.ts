@@ -23,10 +23,18 @@ export interface Harness {
   adminUrl: string;
   /** A client calling as a fresh user of `role` in `tenantId`. */
   clientAs(tenantId: string, role: Role, userId?: string): Promise<SchedulingClient>;
+  /** Stops the service (its poller and projections too) and starts a fresh one on the same database. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startHarness(options: { now?: () => Date } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  now?: () => Date;
+  /** Extra environment, e.g. WAITLIST_OFFER_HOLD_SECONDS. */
+  env?: Record<string, string>;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const db = await createServiceDatabase('scheduling', migrations);
   const issuer = await createTestIssuer();
   const topicPrefix = testTopicPrefix();
@@ -37,18 +45,23 @@ export async function startHarness(options: { now?: () => Date } = {}): Promise<
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     DATABASE_POOL_SIZE: '30',
+    ...options.env,
   });
-  const service = await startService(config, {
-    verifier: createTokenVerifier(issuer.verifierOptions()),
-    listenAddress: '127.0.0.1:0',
-    topicPrefix,
-    logger: createLogger({ service: 'scheduling-test', level: 'silent' }),
-    ...(options.now ? { now: options.now } : {}),
-  });
+  const start = () =>
+    startService(config, {
+      verifier: createTokenVerifier(issuer.verifierOptions()),
+      listenAddress: '127.0.0.1:0',
+      topicPrefix,
+      logger: createLogger({ service: 'scheduling-test', level: 'silent' }),
+      ...(options.now ? { now: options.now } : {}),
+    });
+  let service = await start();
   const admin = createPool(db.adminUrl, { max: 4 });
   const clients: SchedulingClient[] = [];
   return {
-    service,
+    get service() {
+      return service;
+    },
     issuer,
     admin,
     topicPrefix,
@@ -61,6 +74,10 @@ export async function startHarness(options: { now?: () => Date } = {}): Promise<
       });
       clients.push(client);
       return client;
+    },
+    async restart() {
+      await service.stop();
+      service = await start();
     },
     async stop() {
       for (const c of clients) c.close();

@@ -5,6 +5,7 @@ import { errors } from '@medspa/errors';
 import type { ServiceHandlers } from '@medspa/grpc';
 import { findAvailability } from '../../app/availability.js';
 import { dayCalendar, type CalendarColumn } from '../../app/day-calendar.js';
+import { providerUtilisation } from '../../app/utilisation.js';
 import { loadStream, STREAMS, streamIdOf } from '../../app/streams.js';
 import { requireId } from '../../domain/shared/fields.js';
 import { appointmentsOfPatient, type ListedAppointment } from '../../projections/appointments/queries.js';
@@ -21,6 +22,7 @@ type QueryRpcs = Pick<
   | 'listPatientAppointments'
   | 'getAppointment'
   | 'getAppointmentAsOf'
+  | 'getProviderUtilisation'
 >;
 
 const messages = (list: readonly ListedAppointment[]) =>
@@ -119,6 +121,20 @@ export function queryRpcs(deps: SchedulingDeps): QueryRpcs {
     async getAppointment(req, ctx) {
       requirePermission(ctx.principal, 'schedule:read');
       return readAppointment(ctx, req.appointmentId);
+    },
+
+    async getProviderUtilisation(req, ctx) {
+      // The clinic's workload: staff only, like the day calendar.
+      if (requirePermission(ctx.principal, 'schedule:read') === 'own') {
+        throw errors.forbidden('PERMISSION_DENIED', 'Only clinic staff may see utilisation');
+      }
+      const days = await providerUtilisation(store, pool, ctx.principal.tenantId, {
+        locationId: req.locationId,
+        fromDate: req.fromDate,
+        toDate: req.toDate,
+        providerId: optional(req.providerId),
+      });
+      return { days };
     },
 
     async getAppointmentAsOf(req, ctx) {

@@ -2,7 +2,7 @@ import type { Instant } from '../shared/instant.js';
 import type { LocalDate, LocalTime } from '../shared/local-time.js';
 
 // A patient waiting for an earlier or a particular slot. When a slot frees, the auto-fill cascade
-// (a process manager, later) offers it to matching entries one at a time: an offer is accepted,
+// (the process manager in src/app/waitlist) offers it to matching entries one at a time: an offer is accepted,
 // declined or expires, and a declined or expired slot is never offered to that entry again.
 
 /** Dates and wall-clock hours (location time) within which the whole appointment must fall. */
