@@ -105,7 +105,10 @@ export async function startService(
     logger,
     protoFiles: ['medspa/audit/v1/audit_service.proto'],
   });
-  server.addService(AuditServiceService, auditServiceHandlers({ pool, store, signer, trustedKeys }));
+  server.addService(
+    AuditServiceService,
+    auditServiceHandlers({ pool, store, signer, trustedKeys, databaseUrl: config.DATABASE_URL }),
+  );
   const port = await server.listen(options.address ?? `0.0.0.0:${config.GRPC_PORT}`);
   server.markReady();
 

@@ -1,8 +1,8 @@
 import type { Pool } from '@medspa/db';
 import {
   createKafkaConsumer,
-  createPostgresTailConsumer,
   eventsTopic,
+  producerSchemaOfTopic,
   type KafkaConnection,
   type MessageConsumer,
   type SettledMessage,
@@ -10,7 +10,8 @@ import {
 import type { Logger } from '@medspa/observability';
 import { AUDIT_SCHEMA } from '../migrations.js';
 import type { Checkpointer } from '../store/checkpointer.js';
-import type { AuditStore } from '../store/append.js';
+import type { AppendOutcome, AuditStore } from '../store/append.js';
+import { createBatchedTailConsumer } from './batched-tail-consumer.js';
 import { createGroupCommit } from './group-commit.js';
 import { toAuditRecord } from './to-audit-record.js';
 
@@ -47,7 +48,8 @@ export interface Ingest {
 
 /** Connections the consumers of `createIngest` can hold at once, plus headroom. */
 export function ingestPoolSize(sources: number, transport: IngestTransport): number {
-  const perSource = transport.kind === 'kafka' ? (transport.partitionsConcurrently ?? 4) : 2;
+  // The batched tail holds one connection per source (its leader lock, on which it also reads).
+  const perSource = transport.kind === 'kafka' ? (transport.partitionsConcurrently ?? 4) : 1;
   return sources * perSource + 2;
 }
 
@@ -56,47 +58,53 @@ export const ingestConsumerName = (source: string): string => `audit.ingest.${so
 
 /**
  * Consumes every source's events topic into the audit log. One consumer per source, so the sources
- * are read concurrently and their messages meet in the group commit (batched appends); with Kafka,
- * partitions of a topic add concurrency too. Malformed messages fail validation in `toAuditRecord`
+ * are read concurrently. The Postgres tail reads a batch of up to `maxBatch` rows and appends it at
+ * once (`createBatchedTailConsumer`); Kafka delivers one message at a time per partition (the lib's
+ * consumer), and those meet in the group commit (batched appends), partitions adding concurrency. Malformed messages fail validation in `toAuditRecord`
  * and are parked by the consumer (`dead_letters` / `<topic>.dlq`) with their error, never dropped.
  */
 export function createIngest(options: IngestOptions): Ingest {
   const logger = options.logger;
+  // The N-entries rule; the T-seconds sweep catches anything this misses (or fails on).
+  const afterAppend = (outcome: AppendOutcome): void => {
+    options.checkpointer.afterAppend(outcome.heads).catch((e: unknown) => {
+      logger.error({ err: e instanceof Error ? e.name : 'unknown' }, 'audit checkpoint after append failed');
+    });
+  };
   const commit = createGroupCommit(options.store, {
     maxBatch: options.maxBatch ?? 500,
-    onAppended: (outcome) => {
-      // The N-entries rule; the T-seconds sweep catches anything this misses (or fails on).
-      options.checkpointer.afterAppend(outcome.heads).catch((e: unknown) => {
-        logger.error(
-          { err: e instanceof Error ? e.name : 'unknown' },
-          'audit checkpoint after append failed',
-        );
-      });
-    },
+    onAppended: afterAppend,
   });
   const consumers: MessageConsumer[] = options.sources.map((source) => {
-    const common = {
+    const topic = eventsTopic(source, options.topicPrefix);
+    const t = options.transport;
+    if (t.kind === 'postgres-tail') {
+      return createBatchedTailConsumer({
+        pool: options.pool,
+        store: options.store,
+        consumer: ingestConsumerName(source),
+        producerSchema: producerSchemaOfTopic(topic),
+        topic,
+        batchSize: options.maxBatch ?? 1000,
+        pollIntervalMs: t.pollIntervalMs ?? 200,
+        logger,
+        onAppended: afterAppend,
+        ...(options.onSettled === undefined ? {} : { onSettled: options.onSettled }),
+      });
+    }
+    return createKafkaConsumer({
       groupId: ingestConsumerName(source),
-      topics: [eventsTopic(source, options.topicPrefix)],
+      topics: [topic],
       pool: options.pool,
       schema: AUDIT_SCHEMA,
       logger,
-      handler: async (message: Parameters<typeof toAuditRecord>[0]) => {
+      handler: async (message) => {
         await commit.append(toAuditRecord(message));
       },
       ...(options.onSettled === undefined ? {} : { onSettled: options.onSettled }),
-    };
-    const t = options.transport;
-    return t.kind === 'kafka'
-      ? createKafkaConsumer({
-          ...common,
-          ...t.connection,
-          partitionsConcurrently: t.partitionsConcurrently ?? 4,
-        })
-      : createPostgresTailConsumer({
-          ...common,
-          ...(t.pollIntervalMs === undefined ? {} : { pollIntervalMs: t.pollIntervalMs }),
-        });
+      ...t.connection,
+      partitionsConcurrently: t.partitionsConcurrently ?? 4,
+    });
   });
 
   return {

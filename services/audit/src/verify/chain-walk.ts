@@ -5,6 +5,9 @@ import { DIAGNOSIS_WINDOW, diagnoseBreak, sequenceGap } from './diagnose.js';
 import type { AuditLogSource, StoredEntry } from './log-source.js';
 import type { TamperFinding } from './tamper.js';
 
+/** The checkpoints a walk matches, in sequence order: a `CheckpointFeed`, or a segment's list. */
+export type CheckpointQueue = Pick<CheckpointFeed, 'readBeyond' | 'problemAt' | 'peek' | 'take'>;
+
 /** Where a walk stands: the verified hash of entry `expected - 1`. */
 export interface WalkState {
   previous: Buffer;
@@ -20,8 +23,8 @@ export interface WalkOptions {
   /** Pages read ahead concurrently (on separate connections) while one is hashed. */
   readAhead: number;
   checkColumns: boolean;
-  /** Checkpoints to hold the chain against, when walking a whole chain. */
-  feed?: CheckpointFeed;
+  /** Checkpoints to hold the chain against, when walking a whole chain (or a segment of one). */
+  feed?: CheckpointQueue;
 }
 
 /**

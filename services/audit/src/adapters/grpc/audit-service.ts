@@ -1,5 +1,3 @@
-import type { Permission } from '@medspa/auth';
-import { requirePermission } from '@medspa/auth';
 import type {
   AccountingOfDisclosuresResponse,
   AuditEntry,
@@ -8,16 +6,18 @@ import type {
   VerifyResponse,
 } from '@medspa/contracts/medspa.audit.v1';
 import type { Pool } from '@medspa/db';
-import { errors, isAppError } from '@medspa/errors';
-import type { CallContext, ServiceHandlers } from '@medspa/grpc';
-import { ownAccessRecord, type OwnAction } from '../../app/own-access.js';
+import { errors } from '@medspa/errors';
+import type { ServiceHandlers } from '@medspa/grpc';
 import { exportChain } from '../../export/export-chain.js';
 import { accountingOfDisclosures } from '../../queries/disclosures.js';
 import { queryEntries, type EntryFilter, type EntryRow } from '../../queries/entry-query.js';
 import type { CheckpointSigner, TrustedKeys } from '../../signing/checkpoint-signer.js';
 import type { AuditStore } from '../../store/append.js';
 import { pgLogSource } from '../../store/pg-log-source.js';
+import { verifyChainParallel } from '../../verify/parallel-verify.js';
 import { verifyChain } from '../../verify/verify-chain.js';
+import { createGuard } from './guard.js';
+import { legalHoldHandlers } from './legal-holds.js';
 import { disclosurePeriod, optionalText, queryFilter } from './requests.js';
 
 export interface AuditServiceDeps {
@@ -26,14 +26,9 @@ export interface AuditServiceDeps {
   signer: CheckpointSigner;
   /** Public keys from configuration (never from the database) that checkpoints must verify under. */
   trustedKeys: TrustedKeys;
+  /** When set, long chains are verified in segments on worker threads (their own connections). */
+  databaseUrl?: string;
   now?: () => Date;
-}
-
-interface Guard {
-  permission: Permission;
-  operation: string;
-  action: OwnAction;
-  subjectId: string | null;
 }
 
 const toEntry = (e: EntryRow): AuditEntry => ({
@@ -55,32 +50,11 @@ const toEntry = (e: EntryRow): AuditEntry => ({
 export function auditServiceHandlers(deps: AuditServiceDeps): ServiceHandlers<typeof AuditServiceService> {
   const now = deps.now ?? (() => new Date());
 
-  /**
-   * Checks the permission and appends the call's own access entry (denied too, then throws): the
-   * log records who looked at it before a single entry is returned.
-   */
-  async function guard(ctx: CallContext, g: Guard): Promise<string> {
-    const principal = ctx.principal;
-    const base = {
-      principal,
-      operation: g.operation,
-      action: g.action,
-      requestId: ctx.requestId,
-      now: now(),
-    };
-    try {
-      requirePermission(principal, g.permission);
-    } catch (e) {
-      if (isAppError(e) && e.kind === 'forbidden') {
-        await deps.store.append([ownAccessRecord({ ...base, subjectId: g.subjectId, deniedFor: e.reason })]);
-      }
-      throw e;
-    }
-    await deps.store.append([ownAccessRecord({ ...base, subjectId: g.subjectId })]);
-    return principal.tenantId.toLowerCase();
-  }
+  const guard = createGuard(deps.store, now);
 
   return {
+    ...legalHoldHandlers({ pool: deps.pool, store: deps.store, now }, guard),
+
     async queryEntries(request: QueryEntriesRequest, ctx) {
       const filter: EntryFilter = queryFilter(request);
       const tenantId = await guard(ctx, {
@@ -130,10 +104,12 @@ export function auditServiceHandlers(deps: AuditServiceDeps): ServiceHandlers<ty
         action: 'read',
         subjectId: null,
       });
-      const report = await verifyChain(pgLogSource(deps.pool), tenantId, {
-        trustedKeys: deps.trustedKeys,
-        checkColumns: request.checkColumns,
-      });
+      const verifyOptions = { trustedKeys: deps.trustedKeys, checkColumns: request.checkColumns };
+      const source = pgLogSource(deps.pool);
+      const report =
+        deps.databaseUrl === undefined
+          ? await verifyChain(source, tenantId, verifyOptions)
+          : await verifyChainParallel(source, tenantId, { ...verifyOptions, databaseUrl: deps.databaseUrl });
       if (report.chainId !== tenantId)
         throw errors.internal('AUDIT_VERIFY_MISMATCH', 'Verification mismatch');
       return {
