@@ -44,7 +44,13 @@ await runServiceMain(SERVICE_NAME, {
     // The projections need the keyring (blind-index key, directory ciphertexts) of the same pool.
     const keysPool = createPool(config.DATABASE_URL, { applicationName: 'rebuild:keys', max: 2 });
     try {
-      const settings = { kmsKeyDir: config.KMS_LOCAL_DIR, kekId: config.KMS_KEK_ID };
+      const { kmsFrom } = await import('./adapters/transport.js');
+      const cloud = kmsFrom(config);
+      const settings = {
+        kmsKeyDir: config.KMS_LOCAL_DIR,
+        kekId: cloud?.kekId ?? config.KMS_KEK_ID,
+        ...(cloud !== undefined ? { kms: cloud.kms } : {}),
+      };
       const crypto = createRecordStore(keysPool, SCHEMA, settings);
       await runRebuildCommand(args, {
         schema: SCHEMA,

@@ -8,16 +8,20 @@ import { createLogger, type Logger } from '@medspa/observability';
 import { createProjectionRunner, type Projection } from '@medspa/projections';
 import { patientRecordHandlers } from './adapters/grpc/handlers.js';
 import { SERVICE_NAME } from './adapters/integration-events.js';
+import { kmsFrom, startOutboxRelay } from './adapters/transport.js';
 import type { AppDeps } from './app/deps.js';
 import type { PatientRecordConfig } from './config.js';
 import { createRecordStore } from './crypto/keys.js';
 import { encounterDirectoryProjection } from './projections/encounter-directory/projection.js';
 import { patientDirectoryProjection } from './projections/patient-directory/projection.js';
+import { patientDocumentsProjection } from './projections/patient-documents/projection.js';
 
 export const SCHEMA = schemaNameOf(SERVICE_NAME);
 export const PROTO_FILES = [
   'medspa/patient_record/v1/patient_record_service.proto',
   'medspa/patient_record/v1/patient_record.proto',
+  'medspa/patient_record/v1/clinical.proto',
+  'medspa/patient_record/v1/documents.proto',
   'medspa/patient_record/v1/events.proto',
 ];
 
@@ -42,7 +46,11 @@ export interface ServiceHandle {
 
 /** The read models, over a keyring: shared by the service and the rebuild command. */
 export function projectionsOf(deps: Pick<AppDeps, 'fields' | 'keyring' | 'schema'>): Projection[] {
-  return [patientDirectoryProjection(deps), encounterDirectoryProjection(deps.schema)];
+  return [
+    patientDirectoryProjection(deps),
+    encounterDirectoryProjection(deps.schema),
+    patientDocumentsProjection(deps.schema),
+  ];
 }
 
 /** Starts patient-record: event store with the PHI codec, projections and the gRPC server. */
@@ -52,13 +60,14 @@ export async function startService(
 ): Promise<ServiceHandle> {
   const logger = overrides.logger ?? createLogger({ service: config.SERVICE_NAME, level: config.LOG_LEVEL });
   const pool = createPool(config.DATABASE_URL, { applicationName: SERVICE_NAME });
-  const { keyring, fields, store } = createRecordStore(
+  const cloudKms = overrides.kms === undefined ? kmsFrom(config) : undefined;
+  const { keyring, fields, store, readStreams } = createRecordStore(
     pool,
     SCHEMA,
     {
       kmsKeyDir: config.KMS_LOCAL_DIR,
-      kekId: config.KMS_KEK_ID,
-      ...(overrides.kms ? { kms: overrides.kms } : {}),
+      kekId: cloudKms?.kekId ?? config.KMS_KEK_ID,
+      ...(overrides.kms ? { kms: overrides.kms } : cloudKms ? { kms: cloudKms.kms } : {}),
     },
     overrides.topicPrefix,
   );
@@ -66,6 +75,7 @@ export async function startService(
     pool,
     schema: SCHEMA,
     store,
+    readStreams,
     keyring,
     fields,
     topic: eventsTopic(SERVICE_NAME, overrides.topicPrefix),
@@ -73,6 +83,7 @@ export async function startService(
   };
   const runner = createProjectionRunner({ pool, store, projections: projectionsOf(deps), logger });
   runner.start();
+  const stopRelay = startOutboxRelay(config, pool, SCHEMA, logger);
 
   const verifier =
     overrides.verifier ?? createTokenVerifier({ jwksUrl: config.JWKS_URL, issuer: config.TOKEN_ISSUER });
@@ -90,6 +101,7 @@ export async function startService(
     },
     async stop() {
       await server.drain({ graceMs: 5_000 });
+      await stopRelay();
       await runner.stop();
       await pool.end();
     },

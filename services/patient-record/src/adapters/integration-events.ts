@@ -15,6 +15,7 @@ import {
   PatientClinicalListChanged,
   PatientContactDetailsChanged,
   PatientDemographicsChanged,
+  PatientErased,
   PatientMerged,
   PatientRegistered,
 } from '@medspa/contracts/medspa.patient_record.v1';
@@ -114,6 +115,12 @@ export const patientRecordIntegrationEvent: IntegrationEventMapping<PatientRecor
         duplicatePatientId: event.data.patientId,
         mergedBy: event.data.mergedBy,
         mergedAt: at(event.data.at),
+      });
+    case 'PatientErased':
+      return integrationEvent(`${PKG}.PatientErased`, PatientErased, {
+        patientId: event.data.patientId,
+        erasedBy: event.data.erasedBy,
+        erasedAt: at(event.data.at),
       });
     case 'EncounterOpened':
       return integrationEvent(`${PKG}.EncounterOpened`, EncounterOpened, {

@@ -34,6 +34,7 @@ const events: PatientRecordEvent[] = [
     type: 'PatientMergedInto',
     data: { patientId: ids.duplicate, survivorPatientId: ids.patient, mergedBy: ids.staff, at: ids.at(12) },
   },
+  { type: 'PatientErased', data: { patientId: ids.patient, erasedBy: ids.staff, at: ids.at(20) } },
 ];
 
 describe('integration events of patient-record', () => {

@@ -1,6 +1,7 @@
 import type { FieldCipher, Keyring } from '@medspa/crypto';
 import type { Pool } from '@medspa/db';
 import type { EventStore } from '@medspa/eventstore';
+import type { ReadStreams } from '../crypto/read-streams.js';
 
 /** What the handlers work with; made once by service.ts. */
 export interface AppDeps {
@@ -8,7 +9,10 @@ export interface AppDeps {
   schema: string;
   /** The store with the PHI codec: deciders and queries see plaintext, the log holds ciphertext. */
   store: EventStore;
-  keyring: Pick<Keyring, 'blindIndexKey'>;
+  /** Several streams in one round trip, decrypted (opening a chart of many encounters). */
+  readStreams: ReadStreams;
+  /** Blind-index keys for search; shredSubject for erasure (in the caller's transaction). */
+  keyring: Pick<Keyring, 'blindIndexKey' | 'shredSubject'>;
   fields: FieldCipher;
   /** The outbox topic of access events (`medspa.patient-record.events.v1`, prefixed in tests). */
   topic: string;

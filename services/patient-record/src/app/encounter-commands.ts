@@ -4,6 +4,8 @@ import {
   encounterDecider,
   type EncounterCommand,
   type EncounterOpening,
+  type GoodFaithExamDetails,
+  type PhotoReference,
   type ProductUseDetails,
 } from '../domain/index.js';
 import type { AppDeps } from './deps.js';
@@ -109,4 +111,35 @@ export async function signAddendum(deps: AppDeps, ctx: RequestContext, encounter
     at: deps.now().toISOString(),
   });
   return addendumId;
+}
+
+/** A before/after photo: only its object key and type are charted; the bytes stay in storage. */
+export async function attachPhoto(
+  deps: AppDeps,
+  ctx: RequestContext,
+  encounterId: string,
+  photo: PhotoReference,
+): Promise<string> {
+  await authorizeChart(deps, ctx, encounterId, 'patient.chart:write');
+  const photoId = newId();
+  await decide(deps, ctx, encounterId, { type: 'AttachPhoto', photoId, photo, at: deps.now().toISOString() });
+  return photoId;
+}
+
+/** The good-faith exam; the examiner is named in it (often not the caller, e.g. by telehealth). */
+export async function recordGoodFaithExam(
+  deps: AppDeps,
+  ctx: RequestContext,
+  encounterId: string,
+  exam: GoodFaithExamDetails,
+): Promise<string> {
+  await authorizeChart(deps, ctx, encounterId, 'patient.chart:write');
+  const examId = newId();
+  await decide(deps, ctx, encounterId, {
+    type: 'RecordGoodFaithExam',
+    examId,
+    exam,
+    at: deps.now().toISOString(),
+  });
+  return examId;
 }

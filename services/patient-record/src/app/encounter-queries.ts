@@ -1,9 +1,10 @@
 import { errors } from '@medspa/errors';
-import { encounterDecider, type EncounterState } from '../domain/index.js';
+import { encounterDecider, type EncounterEvent, type EncounterState } from '../domain/index.js';
 import { authorizeRead, recordAllowed } from './access.js';
 import type { AppDeps } from './deps.js';
 import { assertNotShredded } from './patient-queries.js';
 import type { RequestContext } from './request-context.js';
+import { encounterIdsOf } from '../projections/encounter-directory/queries.js';
 import { encounterStreamId, requireStreamOf } from './streams.js';
 
 export type OpenedEncounter = Exclude<EncounterState, { status: 'not_opened' }>;
@@ -18,6 +19,23 @@ export async function loadEncounter(
   });
   if (state.status === 'not_opened') throw errors.notFound('ENCOUNTER_NOT_FOUND', 'Encounter not found');
   return state;
+}
+
+/** Several encounters folded from one multi-stream read (a chart of many visits opens at once). */
+export async function loadEncounters(
+  deps: AppDeps,
+  encounterIds: readonly string[],
+): Promise<OpenedEncounter[]> {
+  const streams = await deps.readStreams(encounterIds.map(encounterStreamId));
+  return encounterIds.map((id) => {
+    const events = streams.get(encounterStreamId(id)) ?? [];
+    const state = events.reduce(
+      (s, e) => encounterDecider.evolve(s, { type: e.type, data: e.data } as EncounterEvent),
+      encounterDecider.initialState(),
+    );
+    if (state.status === 'not_opened') throw errors.notFound('ENCOUNTER_NOT_FOUND', 'Encounter not found');
+    return state;
+  });
 }
 
 async function read(
@@ -44,3 +62,27 @@ export const getEncounter = (deps: AppDeps, ctx: RequestContext, encounterId: st
 /** Compliance: the chart as it stood at `asOf`. */
 export const getEncounterAsOf = (deps: AppDeps, ctx: RequestContext, encounterId: string, asOf: Date) =>
   read(deps, ctx, encounterId, 'audit:read', asOf);
+
+/**
+ * The chart history a provider opens: every encounter of the patient, oldest first, decrypted.
+ * One access event per encounter, all written before any data leaves.
+ */
+export async function listEncounters(
+  deps: AppDeps,
+  ctx: RequestContext,
+  patientId: string,
+): Promise<OpenedEncounter[]> {
+  const { tenantId } = ctx.principal;
+  await requireStreamOf(deps, tenantId, 'patient', patientId);
+  const access = { patientId, resourceType: 'Encounter', resourceId: patientId, action: 'read' as const };
+  await authorizeRead(deps, ctx, 'patient.chart:read', access);
+  await assertNotShredded(deps, tenantId, patientId);
+  const ids = await encounterIdsOf(deps.pool, deps.schema, tenantId, patientId);
+  const encounters = await loadEncounters(deps, ids);
+  await recordAllowed(
+    deps,
+    ctx,
+    ids.map((resourceId) => ({ ...access, resourceId })),
+  );
+  return encounters;
+}

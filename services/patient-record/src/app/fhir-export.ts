@@ -1,8 +1,10 @@
 import { exportPatientRecord } from '../fhir/index.js';
 import { encounterIdsOf } from '../projections/encounter-directory/queries.js';
+import { documentIdsOf } from '../projections/patient-documents/queries.js';
 import { authorizeRead, recordAllowed } from './access.js';
+import { loadConsentDocuments } from './consent-documents.js';
 import type { AppDeps } from './deps.js';
-import { loadEncounter } from './encounter-queries.js';
+import { loadEncounters } from './encounter-queries.js';
 import { assertNotShredded, loadPatient } from './patient-queries.js';
 import type { RequestContext } from './request-context.js';
 import { requireStreamOf } from './streams.js';
@@ -23,10 +25,17 @@ export async function exportPatientFhir(
   await assertNotShredded(deps, tenantId, patientId);
   const patient = await loadPatient(deps, patientId);
   const encounterIds = await encounterIdsOf(deps.pool, deps.schema, tenantId, patientId);
-  const encounters = await Promise.all(encounterIds.map((id) => loadEncounter(deps, id)));
-  // Consent documents are not charted through this API yet, so none are exported.
+  const encounters = await loadEncounters(deps, encounterIds);
+  // Consents signed on a duplicate merged into this record are this person's too.
+  const owners = [patientId, ...patient.patient.mergedFrom.map((m) => m.patientId)];
+  const consentIds = await documentIdsOf(deps.pool, deps.schema, {
+    tenantId,
+    patientIds: owners,
+    kind: 'consent_document',
+  });
+  const consentDocuments = await loadConsentDocuments(deps, consentIds);
   const bundle = exportPatientRecord(
-    { patient, encounters, consentDocuments: [] },
+    { patient, encounters, consentDocuments },
     { exportedAt: deps.now().toISOString() },
   );
   await recordAllowed(deps, ctx, [access]);

@@ -17,7 +17,7 @@ import { PATIENT_STREAM, patientStreamId, requireStreamOf } from './streams.js';
 const hasContact = (c: ContactDetails) =>
   c.phone !== undefined || c.email !== undefined || c.address !== undefined;
 
-async function decide(deps: AppDeps, ctx: RequestContext, patientId: string, command: PatientCommand) {
+export async function decide(deps: AppDeps, ctx: RequestContext, patientId: string, command: PatientCommand) {
   await handleCommand(deps.store, patientDecider, {
     streamId: patientStreamId(patientId),
     streamType: PATIENT_STREAM,
@@ -71,6 +71,22 @@ export async function changeCommunicationConsent(
     type: input.grant ? 'GrantCommunicationConsent' : 'RevokeCommunicationConsent',
     channel,
     source,
+    at: deps.now().toISOString(),
+  });
+}
+
+/** A correction or a legal name change: replaces all demographics (name, date of birth, gender). */
+export async function changeDemographics(
+  deps: AppDeps,
+  ctx: RequestContext,
+  patientId: string,
+  demographics: Demographics,
+): Promise<void> {
+  await requireStreamOf(deps, ctx.principal.tenantId, 'patient', patientId);
+  requirePermission(ctx.principal, 'patient.demographics:write', ownedBy(patientId));
+  await decide(deps, ctx, patientId, {
+    type: 'ChangeDemographics',
+    demographics,
     at: deps.now().toISOString(),
   });
 }

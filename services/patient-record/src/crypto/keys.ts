@@ -11,6 +11,7 @@ import { createEventStore, type EventStore } from '@medspa/eventstore';
 import { patientRecordOutbox } from '../adapters/integration-events.js';
 import { purgePatientReadModels, purgeTenantReadModels } from '../projections/patient-directory/purge.js';
 import { createPhiCodec } from './phi-codec.js';
+import { createStreamsReader } from './read-streams.js';
 
 export interface CryptoSettings {
   /** The embedded-mode KMS's key file directory (KMS_LOCAL_DIR). */
@@ -34,5 +35,5 @@ export function createRecordStore(pool: Pool, schema: string, settings: CryptoSe
     codec,
     toOutbox: patientRecordOutbox(topicPrefix),
   });
-  return { keyring, fields, store };
+  return { keyring, fields, store, readStreams: createStreamsReader(pool, schema, codec) };
 }

@@ -29,12 +29,17 @@ export interface RecordFixture {
   clientAs(input: { tenantId: string; role: Role; userId?: string; breakGlass?: boolean }): RecordClient;
   /** Access events written to the outbox, decoded (they carry ids and codes only). */
   accessEvents(): Promise<AccessEvent[]>;
+  /** Every outbox message (integration and access events): type, key and payload as text. */
+  outbox(): Promise<{ type: string; key: string; payloadText: string }[]>;
   /** Rows of a table as the superuser sees them (no RLS). */
   rows(table: string): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }
 
-export async function startRecordFixture(): Promise<RecordFixture> {
+/** `env` adds configuration (TRANSPORT=kafka, ...); `topicPrefix` keeps this file's topics apart. */
+export async function startRecordFixture(
+  options: { env?: Record<string, string>; topicPrefix?: string } = {},
+): Promise<RecordFixture> {
   const db = await createServiceDatabase('patient-record', migrations);
   const issuer = await createTestIssuer();
   const keyDir = await mkdtemp(path.join(tmpdir(), 'patient-record-kms-'));
@@ -45,10 +50,14 @@ export async function startRecordFixture(): Promise<RecordFixture> {
     KMS_LOCAL_DIR: keyDir,
     GRPC_HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
+    ...options.env,
   });
   const service = await startService(
     { ...config, GRPC_PORT: 0 },
-    { verifier: createTokenVerifier(issuer.verifierOptions()) },
+    {
+      verifier: createTokenVerifier(issuer.verifierOptions()),
+      ...(options.topicPrefix !== undefined ? { topicPrefix: options.topicPrefix } : {}),
+    },
   );
   const clients: RecordClient[] = [];
   const admin = createPool(db.adminUrl, { applicationName: 'patient-record-test', max: 2 });
@@ -77,6 +86,16 @@ export async function startRecordFixture(): Promise<RecordFixture> {
         [ACCESS_EVENT_TYPE],
       );
       return rows.map((r) => AccessEvent.decode(r.payload));
+    },
+    async outbox() {
+      const { rows } = await admin.query<{ message_type: string; message_key: string; payload: Buffer }>(
+        `SELECT message_type, message_key, payload FROM ${table('outbox')} ORDER BY position`,
+      );
+      return rows.map((r) => ({
+        type: r.message_type,
+        key: r.message_key,
+        payloadText: r.payload.toString('latin1'),
+      }));
     },
     async rows(name) {
       return (await admin.query<Record<string, unknown>>(`SELECT * FROM ${table(name)}`)).rows;

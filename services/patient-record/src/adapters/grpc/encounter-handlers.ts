@@ -8,7 +8,7 @@ import {
   signAddendum,
   signChart,
 } from '../../app/encounter-commands.js';
-import { getEncounter, getEncounterAsOf } from '../../app/encounter-queries.js';
+import { getEncounter, getEncounterAsOf, listEncounters } from '../../app/encounter-queries.js';
 import { exportPatientFhir } from '../../app/fhir-export.js';
 import { optional, requestContextOf } from './call.js';
 import { encounterToProto, productUseFromProto } from './encounter-mapping.js';
@@ -23,6 +23,7 @@ type EncounterMethods =
   | 'signAddendum'
   | 'getEncounter'
   | 'getEncounterAsOf'
+  | 'listEncounters'
   | 'exportPatientFhir';
 
 /** Charting: encounters, notes, products with lots, signing and addenda; and the FHIR export. */
@@ -59,6 +60,10 @@ export function encounterHandlers(deps: AppDeps): Pick<ServiceHandlers<Service>,
     },
     async getEncounter(r, call) {
       return { encounter: encounterToProto(await getEncounter(deps, requestContextOf(call), r.encounterId)) };
+    },
+    async listEncounters(r, call) {
+      const encounters = await listEncounters(deps, requestContextOf(call), r.patientId);
+      return { encounters: encounters.map(encounterToProto) };
     },
     async getEncounterAsOf(r, call) {
       const state = await getEncounterAsOf(

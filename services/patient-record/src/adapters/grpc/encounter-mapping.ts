@@ -9,6 +9,7 @@ import type { OpenedEncounter } from '../../app/encounter-queries.js';
 import type { InjectionPoint, InjectionSiteCode, ProductUse, ProductUseDetails } from '../../domain/index.js';
 import { fromProto, toProto } from '../proto-enums.js';
 import { optional, required } from './call.js';
+import { examToProto, photoToProto } from './clinical-mapping.js';
 
 function injectionFromProto(i: ProtoInjection): InjectionPoint {
   return {
@@ -81,5 +82,7 @@ export function encounterToProto(state: OpenedEncounter): Encounter {
       text: a.text,
       signedAt: new Date(a.at),
     })),
+    photos: c.photos.map(photoToProto),
+    goodFaithExam: c.goodFaithExam !== undefined ? examToProto(c.goodFaithExam) : undefined,
   };
 }

@@ -1,6 +1,8 @@
 import type { PatientRecordServiceService } from '@medspa/contracts/medspa.patient_record.v1';
 import type { ServiceHandlers } from '@medspa/grpc';
 import type { AppDeps } from '../../app/deps.js';
+import { clinicalHandlers } from './clinical-handlers.js';
+import { documentHandlers } from './document-handlers.js';
 import { encounterHandlers } from './encounter-handlers.js';
 import { patientHandlers } from './patient-handlers.js';
 
@@ -10,4 +12,6 @@ export const patientRecordHandlers = (
 ): ServiceHandlers<typeof PatientRecordServiceService> => ({
   ...patientHandlers(deps),
   ...encounterHandlers(deps),
+  ...clinicalHandlers(deps),
+  ...documentHandlers(deps),
 });

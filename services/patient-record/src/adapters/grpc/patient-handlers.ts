@@ -2,9 +2,11 @@ import type { PatientRecordServiceService } from '@medspa/contracts/medspa.patie
 import { errors } from '@medspa/errors';
 import type { ServiceHandlers } from '@medspa/grpc';
 import type { AppDeps } from '../../app/deps.js';
+import { erasePatient, mergePatients } from '../../app/merge-and-erase.js';
 import {
   changeCommunicationConsent,
   changeContactDetails,
+  changeDemographics,
   registerPatient,
 } from '../../app/patient-commands.js';
 import { getPatient, getPatientAsOf } from '../../app/patient-queries.js';
@@ -27,7 +29,10 @@ type PatientMethods =
   | 'revokeCommunicationConsent'
   | 'getPatient'
   | 'searchPatients'
-  | 'getPatientAsOf';
+  | 'getPatientAsOf'
+  | 'changeDemographics'
+  | 'mergePatients'
+  | 'erasePatient';
 
 export function asOfFromProto(asOf: Date | undefined): Date {
   const at = required(asOf, 'asOf');
@@ -66,6 +71,22 @@ export function patientHandlers(deps: AppDeps): Pick<ServiceHandlers<Service>, P
     },
     async changeContactDetails(r, call) {
       await changeContactDetails(deps, requestContextOf(call), r.patientId, contactFromProto(r.contact));
+      return {};
+    },
+    async changeDemographics(r, call) {
+      const demographics = demographicsFromProto(r.demographics);
+      await changeDemographics(deps, requestContextOf(call), r.patientId, demographics);
+      return {};
+    },
+    async mergePatients(r, call) {
+      await mergePatients(deps, requestContextOf(call), {
+        survivorPatientId: r.survivorPatientId,
+        duplicatePatientId: r.duplicatePatientId,
+      });
+      return {};
+    },
+    async erasePatient(r, call) {
+      await erasePatient(deps, requestContextOf(call), r.patientId);
       return {};
     },
     grantCommunicationConsent: consent(true),

@@ -107,5 +107,10 @@ export function patientRecordToProto(view: PatientView): PatientRecord {
     email: view.contact ? (p.contact.email ?? '') : '',
     contactIncluded: view.contact,
     consents: view.contact ? consents : [],
+    mergedFrom: p.mergedFrom.map((m) => ({
+      patientId: m.patientId,
+      mergedBy: m.mergedBy,
+      mergedAt: new Date(m.at),
+    })),
   };
 }

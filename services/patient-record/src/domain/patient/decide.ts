@@ -40,6 +40,7 @@ export type RevokeCommunicationConsent = { type: 'RevokeCommunicationConsent' } 
 export type ReceiveSmsKeyword = { type: 'ReceiveSmsKeyword'; keyword: 'STOP' | 'START'; at: string };
 export type { RecordAllergy, RecordMedication, ResolveAllergy, StopMedication };
 export type { MarkPatientMergedInto, MergePatient };
+export type ErasePatient = { type: 'ErasePatient'; erasedBy: string; at: string };
 
 export type PatientCommand =
   | RegisterPatient
@@ -53,7 +54,8 @@ export type PatientCommand =
   | RecordMedication
   | StopMedication
   | MergePatient
-  | MarkPatientMergedInto;
+  | MarkPatientMergedInto
+  | ErasePatient;
 
 export function decidePatient(command: PatientCommand, state: PatientState): PatientEvent[] {
   const v = new Violations();
@@ -61,6 +63,10 @@ export function decidePatient(command: PatientCommand, state: PatientState): Pat
   v.throwIfAny('The command time is invalid');
   if (command.type === 'RegisterPatient') return register(command, state);
   if (state.status === 'unregistered') throw errors.notFound('PATIENT_NOT_FOUND', 'Patient not found');
+  if (command.type === 'ErasePatient') return erase(command, state);
+  if (state.patient.erasedAt !== undefined) {
+    throw errors.precondition('PATIENT_ERASED', 'This record was erased');
+  }
   if (command.type === 'MergePatient' || command.type === 'MarkPatientMergedInto') {
     return decideMerge(command, state);
   }
@@ -108,6 +114,18 @@ export function decidePatient(command: PatientCommand, state: PatientState): Pat
       return [];
     }
   }
+}
+
+function erase(command: ErasePatient, state: Exclude<PatientState, { status: 'unregistered' }>) {
+  const v = new Violations();
+  checkId(v, command.erasedBy, 'erasedBy');
+  v.throwIfAny('The erasure is invalid');
+  // Idempotent: a retry after the keys were destroyed must not record a second erasure.
+  if (state.patient.erasedAt !== undefined) return [];
+  const { patientId } = state.patient;
+  return [
+    { type: 'PatientErased' as const, data: { patientId, erasedBy: command.erasedBy, at: command.at } },
+  ];
 }
 
 function register(command: RegisterPatient, state: PatientState): PatientEvent[] {

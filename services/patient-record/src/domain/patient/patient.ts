@@ -37,6 +37,12 @@ export type PatientMergedInto = DomainEvent<
   At & { survivorPatientId: string; mergedBy: string }
 >;
 
+/**
+ * Erasure where the law requires it: recorded (ids only) before the patient's keys are destroyed,
+ * so the audit trail and other services learn of it; from here on the record refuses changes.
+ */
+export type PatientErased = DomainEvent<'PatientErased', At & { erasedBy: string }>;
+
 export type PatientEvent =
   | PatientRegistered
   | PatientDemographicsChanged
@@ -48,7 +54,8 @@ export type PatientEvent =
   | MedicationRecorded
   | MedicationStopped
   | PatientMerged
-  | PatientMergedInto;
+  | PatientMergedInto
+  | PatientErased;
 
 /** Which fields of each Patient event are PHI (see PhiFields). */
 export const patientPhiFields: PhiFields<PatientEvent> = {
@@ -63,6 +70,7 @@ export const patientPhiFields: PhiFields<PatientEvent> = {
   MedicationStopped: [],
   PatientMerged: [],
   PatientMergedInto: [],
+  PatientErased: [],
 };
 
 export interface Allergy extends AllergyDetails {
@@ -94,6 +102,8 @@ export interface Patient {
   /** Duplicates folded into this record, oldest first. */
   mergedFrom: MergeTrailEntry[];
   registeredAt: string;
+  /** Set once the patient was erased (crypto-shredded). */
+  erasedAt?: string;
 }
 
 export type PatientState =
@@ -172,6 +182,8 @@ function evolveRecord(
       );
       return { ...p, medications };
     }
+    case 'PatientErased':
+      return { ...p, erasedAt: event.data.at };
     case 'PatientMerged': {
       const { duplicatePatientId, mergedBy, at } = event.data;
       return { ...p, mergedFrom: [...p.mergedFrom, { patientId: duplicatePatientId, mergedBy, at }] };

@@ -145,6 +145,92 @@ export function patientDirectoryProjection(deps: PatientDirectoryDeps): Projecti
     }
   }
 
+  type Registration = RecordedEvent<Extract<DirectoryEvent, { type: 'PatientRegistered' }>>;
+
+  /**
+   * Registrations in one go (a rebuild, or a bulk import, is almost only these): keys opened
+   * concurrently, one INSERT for the directory rows and one DELETE and one INSERT for the tokens.
+   */
+  async function registerAll(db: Queryable, run: Registration[]): Promise<void> {
+    if (run.length === 0) return;
+    const tenantId = run[0]!.metadata.tenantId;
+    const index = await blindIndexFor(deps.keyring, tenantId);
+    const opened = await Promise.all(
+      run.map(async (e) => {
+        try {
+          return { e, cipher: await deps.fields.forSubject(tenantId, e.data.patientId) };
+        } catch (err) {
+          if (!isKeyShredded(err)) throw err;
+          return { e, cipher: undefined };
+        }
+      }),
+    );
+    const rows: { id: string; at: string; name: string; dob: string; phone: string | null }[] = [];
+    const tokens: { id: string; kind: SearchKind; token: string }[] = [];
+    for (const { e, cipher } of opened) {
+      const { patientId, name, dateOfBirth, phone, at } = e.data;
+      if (cipher === undefined) {
+        await purgePatientReadModels(db, deps.schema, tenantId, patientId);
+        continue;
+      }
+      const seal = (field: string, value: unknown) => cipher.encrypt(field, JSON.stringify(value));
+      rows.push({
+        id: patientId,
+        at,
+        name: seal(directoryField.name, name),
+        dob: seal(directoryField.dateOfBirth, dateOfBirth),
+        phone: phone === undefined ? null : seal(directoryField.phone, phone),
+      });
+      const add = (kind: SearchKind, list: string[]) => {
+        for (const token of list) tokens.push({ id: patientId, kind, token });
+      };
+      add('name_prefix', index.namePrefixes(indexField.name, searchableName(name)));
+      add('date_of_birth', [index.dateOfBirth(indexField.dateOfBirth, dateOfBirth)]);
+      if (phone !== undefined) add('phone', [index.phone(indexField.phone, phone)]);
+    }
+    if (rows.length === 0) return;
+    await db.query(
+      `INSERT INTO ${s}.patient_directory
+         (tenant_id, patient_id, active, registered_at, name_ct, date_of_birth_ct, phone_ct)
+       SELECT $1, * FROM unnest($2::uuid[], $3::bool[], $4::timestamptz[], $5::text[], $6::text[], $7::text[])
+       ON CONFLICT DO NOTHING`,
+      [
+        tenantId,
+        rows.map((r) => r.id),
+        rows.map(() => true),
+        rows.map((r) => r.at),
+        rows.map((r) => r.name),
+        rows.map((r) => r.dob),
+        rows.map((r) => r.phone),
+      ],
+    );
+    // A replayed registration replaces its tokens, as the one-by-one path does.
+    await db.query(
+      `DELETE FROM ${s}.patient_search_tokens WHERE tenant_id = $1 AND patient_id = ANY($2::uuid[])`,
+      [tenantId, rows.map((r) => r.id)],
+    );
+    await db.query(
+      `INSERT INTO ${s}.patient_search_tokens (tenant_id, patient_id, kind, token)
+       SELECT $1, * FROM unnest($2::uuid[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING`,
+      [tenantId, tokens.map((t) => t.id), tokens.map((t) => t.kind), tokens.map((t) => t.token)],
+    );
+  }
+
+  /** A run of one tenant's events in log order: registrations batched, the rest one by one. */
+  async function applyBatch(db: Queryable, events: readonly RecordedEvent<DirectoryEvent>[]) {
+    let run: Registration[] = [];
+    for (const e of events) {
+      if (e.type === 'PatientRegistered') {
+        run.push(e as Registration);
+        continue;
+      }
+      await registerAll(db, run);
+      run = [];
+      await apply(db, e);
+    }
+    await registerAll(db, run);
+  }
+
   return defineProjection<DirectoryEvent>({
     name: 'patient_directory',
     streamTypes: ['patient'],
@@ -155,6 +241,6 @@ export function patientDirectoryProjection(deps: PatientDirectoryDeps): Projecti
       'PatientMergedInto',
     ],
     tables: ['patient_directory', 'patient_search_tokens'],
-    apply,
+    applyBatch,
   });
 }

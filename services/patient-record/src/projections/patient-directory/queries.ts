@@ -38,10 +38,13 @@ export async function findByTokens(pool: Pool, schema: string, q: TokenQuery): P
                 JOIN wanted w ON w.kind = t.kind AND w.token = t.token
                WHERE t.tenant_id = $1 AND ($4::uuid IS NULL OR t.patient_id > $4::uuid)
                GROUP BY t.patient_id
-              HAVING count(*) = (SELECT count(*) FROM wanted))
+              HAVING count(*) = (SELECT count(*) FROM wanted)
+               -- The page is cut here, before the join: a 3-letter prefix can match thousands of
+               -- patients, and the token index already yields them in id order.
+               ORDER BY t.patient_id LIMIT $5)
        SELECT d.patient_id, d.active, d.name_ct, d.date_of_birth_ct, d.phone_ct
          FROM hits h JOIN ${s}.patient_directory d ON d.tenant_id = $1 AND d.patient_id = h.patient_id
-        ORDER BY d.patient_id LIMIT $5`,
+        ORDER BY d.patient_id`,
       [q.tenantId, q.tokens.map((t) => t.kind), q.tokens.map((t) => t.token), q.after ?? null, q.limit],
     );
     return rows.map((r) => ({
