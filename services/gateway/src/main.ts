@@ -10,17 +10,17 @@ const telemetry = startTelemetry({
 await telemetry.ready;
 const logger = createLogger({ service: config.SERVICE_NAME, level: config.LOG_LEVEL });
 const { buildGateway } = await import('./app.js');
-const { createGrpcClient } = await import('@medspa/grpc');
-const { IdentityServiceClient } = await import('@medspa/contracts/medspa.identity.v1');
+const { createGatewayDeps } = await import('./composition.js');
 
-// GetJwks is public: no token. The channel connects lazily, so identity may start after us.
-const identity = createGrpcClient(IdentityServiceClient, config.IDENTITY_GRPC_ADDR, { deadlineMs: 5_000 });
+// Channels connect lazily, so the services may start after us.
+const wiring = createGatewayDeps(config);
 let ready = false;
 const app = await buildGateway({
   config,
   logger,
   isReady: () => ready,
-  jwks: { getJwks: () => identity.getJwks({}) },
+  jwks: wiring.jwks,
+  api: wiring.api,
 });
 await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
 ready = true;
@@ -30,7 +30,7 @@ async function shutdown(signal: string): Promise<void> {
   logger.info({ signal }, 'gateway draining');
   ready = false;
   await app.close();
-  identity.close();
+  await wiring.close();
   await telemetry.shutdown();
   process.exit(0);
 }

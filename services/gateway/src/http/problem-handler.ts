@@ -1,12 +1,28 @@
 import { AppError, PROBLEM_CONTENT_TYPE, toProblem, validationFromIssues } from '@medspa/errors';
 import type { FastifyError, FastifyInstance } from 'fastify';
 
+const SERVER_DETAIL: Record<number, string> = {
+  503: 'A service is unavailable; try again shortly',
+  504: 'A service did not answer in time',
+};
+
+// HTTP-only statuses the error taxonomy has no kind for: the body says `validation`, the status
+// keeps what HTTP clients and proxies expect.
+const HTTP_STATUS_BY_CODE: Record<string, number> = { BODY_TOO_LARGE: 413, UNSUPPORTED_MEDIA_TYPE: 415 };
+
 /** Every error leaves as RFC 9457 problem+json; unknown errors are logged by type only and hidden. */
 export function registerProblemHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const appError = toAppErrorFromHttp(error);
     const problem = toProblem(appError, request.id);
-    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    problem.status = HTTP_STATUS_BY_CODE[problem.code] ?? problem.status;
+    if (problem.status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      // An upstream's transport detail (addresses, resolver notes) is for the log, not the client.
+      problem.detail = SERVER_DETAIL[problem.status] ?? 'An internal error occurred';
+    }
+    // RFC 6750: a 401 names the scheme, so clients know to sign in (again) or refresh.
+    if (problem.status === 401) void reply.header('www-authenticate', 'Bearer');
     void reply.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
   });
   app.setNotFoundHandler((request, reply) => {

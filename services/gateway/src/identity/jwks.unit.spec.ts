@@ -89,9 +89,23 @@ describe('GET /.well-known/jwks.json', () => {
 describe('gateway config', () => {
   it("fails fast without identity's address, naming the key", () => {
     expect(() => loadGatewayConfig({})).toThrow(/IDENTITY_GRPC_ADDR/);
-    expect(loadGatewayConfig({ IDENTITY_GRPC_ADDR: '127.0.0.1:50051' }).JWKS_CACHE_TTL).toBe(30_000);
-    expect(() =>
-      loadGatewayConfig({ IDENTITY_GRPC_ADDR: '127.0.0.1:50051', JWKS_CACHE_TTL: 'soon' }),
-    ).toThrow(/JWKS_CACHE_TTL/);
+    const peers = {
+      IDENTITY_GRPC_ADDR: '127.0.0.1:50051',
+      SCHEDULING_GRPC_ADDR: '127.0.0.1:50052',
+      PATIENT_RECORD_GRPC_ADDR: '127.0.0.1:50053',
+      AUDIT_GRPC_ADDR: '127.0.0.1:50054',
+    };
+    const config = loadGatewayConfig(peers);
+    expect(config).toMatchObject({
+      JWKS_CACHE_TTL: 30_000,
+      SESSION_IDLE_TIMEOUT: 900_000,
+      UPSTREAM_DEADLINE: 10_000,
+    });
+    expect(config.CORS_ORIGINS).toBeUndefined();
+    expect(() => loadGatewayConfig({ ...peers, JWKS_CACHE_TTL: 'soon' })).toThrow(/JWKS_CACHE_TTL/);
+    expect(() => loadGatewayConfig({ ...peers, CORS_ORIGINS: 'not a url' })).toThrow(/CORS_ORIGINS/);
+    expect(() => loadGatewayConfig({ IDENTITY_GRPC_ADDR: '127.0.0.1:50051' })).toThrow(
+      /SCHEDULING_GRPC_ADDR[\s\S]*PATIENT_RECORD_GRPC_ADDR[\s\S]*AUDIT_GRPC_ADDR/,
+    );
   });
 });

@@ -1,0 +1,67 @@
+import { ACCESS_TOKEN_TTL_SECONDS, createTokenVerifier } from '@medspa/auth';
+import { Redis } from 'ioredis';
+import type { ApiDeps } from './app.js';
+import type { GatewayConfig } from './config.js';
+import type { JwksSource } from './identity/jwks.js';
+import {
+  createMemorySessionGuard,
+  createRedisSessionGuard,
+  type SessionGuard,
+} from './session/session-guard.js';
+import { createUpstreams } from './upstream/clients.js';
+
+/** A session lives 24 hours at most; activity records must outlive it (see SessionGuardOptions). */
+const SESSION_RETAIN_MS = 24 * 60 * 60 * 1000 + ACCESS_TOKEN_TTL_SECONDS * 1000;
+
+export interface GatewayWiring {
+  jwks: JwksSource;
+  api: ApiDeps;
+  /** The Redis connection, when REDIS_URL is set (the plugins share it). */
+  redis: Redis | undefined;
+  close(): Promise<void>;
+}
+
+/** The session guard on Redis when REDIS_URL is set, else in process (embedded, one gateway). */
+export function createSessionGuard(
+  config: Pick<GatewayConfig, 'SESSION_IDLE_TIMEOUT'>,
+  redis: Redis | undefined,
+  options: { now?: () => number; prefix?: string } = {},
+): SessionGuard {
+  const guardOptions = { idleMs: config.SESSION_IDLE_TIMEOUT, retainMs: SESSION_RETAIN_MS, ...options };
+  return redis === undefined
+    ? createMemorySessionGuard(guardOptions)
+    : createRedisSessionGuard(redis, guardOptions);
+}
+
+/** The gateway's outbound wiring from config: service clients, token verifier, sessions, Redis. */
+export function createGatewayDeps(config: GatewayConfig): GatewayWiring {
+  const upstream = createUpstreams(
+    {
+      identity: config.IDENTITY_GRPC_ADDR,
+      scheduling: config.SCHEDULING_GRPC_ADDR,
+      patientRecord: config.PATIENT_RECORD_GRPC_ADDR,
+      audit: config.AUDIT_GRPC_ADDR,
+    },
+    config.UPSTREAM_DEADLINE,
+  );
+  // GetJwks is public: the upstream client sends no token outside a request.
+  const jwks: JwksSource = { getJwks: () => upstream.identity.getJwks({}) };
+  const verifier = createTokenVerifier({
+    issuer: config.TOKEN_ISSUER,
+    getJwks: async () => ({ keys: (await jwks.getJwks()).keys.map((k) => ({ ...k })) }),
+  });
+  const redis =
+    config.REDIS_URL === undefined
+      ? undefined
+      : new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, commandTimeout: 1_000 });
+  const sessions = createSessionGuard(config, redis);
+  return {
+    jwks,
+    api: { upstream, verifier, sessions },
+    redis,
+    async close() {
+      upstream.close();
+      await redis?.quit();
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import { auditRoutes } from './audit.js';
+import { authRoutes } from './auth.js';
+import { encounterRoutes, patientRoutes } from './patients.js';
+import type { Route } from './route.js';
+import { appointmentRoutes, catalogueRoutes } from './scheduling.js';
+
+/**
+ * THE route table: every REST operation of the platform, as data. The server, the OpenAPI
+ * document, the README summary and the authorization matrix test are all generated from it.
+ * Adding an operation is one entry in the file of its area.
+ */
+export const ROUTES: readonly Route[] = [
+  ...authRoutes,
+  ...catalogueRoutes,
+  ...appointmentRoutes,
+  ...patientRoutes,
+  ...encounterRoutes,
+  ...auditRoutes,
+];

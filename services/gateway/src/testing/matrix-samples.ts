@@ -1,0 +1,250 @@
+import { randomUUID } from 'node:crypto';
+
+/** Tenant A's records the matrix requests point at. */
+export interface MatrixFixture {
+  tenantId: string;
+  locationId: string;
+  providerId: string;
+  treatmentId: string;
+  patientId: string;
+  familyName: string;
+  appointmentId: string;
+  encounterId: string;
+  /** Tomorrow, local date, and two free starts on it. */
+  date: string;
+  start: string;
+  laterStart: string;
+}
+
+/**
+ * What another tenant's caller must get for a request about tenant A's records:
+ * - `not-found`: the request names A's record: 404 (or 403), never a success;
+ * - `no-leak`: the request is answered within the caller's own clinic (a search, a list, a new
+ *   record): any status, but nothing of tenant A in the body.
+ */
+export type CrossTenant = 'not-found' | 'no-leak';
+
+export interface MatrixSample {
+  url: string;
+  body?: unknown;
+  crossTenant: CrossTenant;
+}
+
+const everyDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '09:00', end: '18:00' }));
+const farFuture = '2031-02-03';
+
+/**
+ * One valid request per operation of the route table, about tenant A's records. The matrix test
+ * fails for a route without a sample, so a new route cannot skip the authorization matrix.
+ */
+export const MATRIX_SAMPLES: Record<string, (fx: MatrixFixture) => MatrixSample> = {
+  // auth (public, identity-verified and signed-in routes: not governed by the role table)
+  signIn: (fx) => ({
+    url: '/v1/auth/sign-in',
+    body: { tenantId: fx.tenantId, email: 'nobody@clinic.example', password: 'not the password' },
+    crossTenant: 'no-leak',
+  }),
+  verifyMfa: (fx) => ({
+    url: '/v1/auth/mfa/verify',
+    body: { tenantId: fx.tenantId, challengeToken: 'not-a-challenge', totpCode: '123456' },
+    crossTenant: 'no-leak',
+  }),
+  startTotpEnrolment: () => ({ url: '/v1/auth/totp/enrolment', crossTenant: 'no-leak' }),
+  confirmTotpEnrolment: () => ({
+    url: '/v1/auth/totp/enrolment/confirm',
+    body: { code: '123456' },
+    crossTenant: 'no-leak',
+  }),
+  refresh: () => ({
+    url: '/v1/auth/refresh',
+    body: { refreshToken: 'msrt1.not-a-token' },
+    crossTenant: 'no-leak',
+  }),
+  logout: () => ({ url: '/v1/auth/logout', crossTenant: 'no-leak' }),
+  requestBreakGlass: () => ({
+    url: '/v1/auth/break-glass',
+    body: { reason: 'EMERGENCY_CARE' },
+    crossTenant: 'no-leak',
+  }),
+  endBreakGlass: () => ({ url: '/v1/auth/break-glass/end', crossTenant: 'no-leak' }),
+  setPassword: () => ({
+    url: '/v1/auth/password',
+    body: { newPassword: 'another sturdy passphrase', currentPassword: 'not the password' },
+    crossTenant: 'no-leak',
+  }),
+  createUser: () => ({
+    url: '/v1/users',
+    body: { email: `staff-${randomUUID()}@clinic.example`, role: 'ROLE_FRONT_DESK' },
+    crossTenant: 'no-leak',
+  }),
+  // catalogue
+  registerLocation: () => ({
+    url: '/v1/locations',
+    body: { name: 'Midtown', timeZone: 'America/New_York', openingHours: everyDay },
+    crossTenant: 'no-leak',
+  }),
+  onboardProvider: () => ({
+    url: '/v1/providers',
+    body: { roles: ['aesthetician'], calendarTimeZone: 'America/New_York' },
+    crossTenant: 'no-leak',
+  }),
+  addRoom: (fx) => ({
+    url: '/v1/rooms',
+    body: { locationId: fx.locationId, name: 'Room 9', roomType: 'treatment_room' },
+    crossTenant: 'not-found',
+  }),
+  addDevice: (fx) => ({
+    url: '/v1/devices',
+    body: { locationId: fx.locationId, name: 'Laser 9', deviceType: 'ipl' },
+    crossTenant: 'not-found',
+  }),
+  setWorkingHours: (fx) => ({
+    url: `/v1/providers/${fx.providerId}/working-hours`,
+    body: { locationId: fx.locationId, hours: everyDay },
+    crossTenant: 'not-found',
+  }),
+  scheduleTimeOff: (fx) => ({
+    url: `/v1/providers/${fx.providerId}/time-off`,
+    body: { dates: { firstDate: farFuture, lastDate: farFuture } },
+    crossTenant: 'not-found',
+  }),
+  addTreatment: () => ({
+    url: '/v1/treatments',
+    body: { name: 'Peel', durationMinutes: 45, price: { amountMinor: 9000, currency: 'USD' } },
+    crossTenant: 'no-leak',
+  }),
+  // appointments
+  bookAppointment: (fx) => ({
+    url: '/v1/appointments',
+    body: {
+      patientId: fx.patientId,
+      locationId: fx.locationId,
+      treatmentId: fx.treatmentId,
+      providerId: fx.providerId,
+      start: fx.laterStart,
+    },
+    crossTenant: 'not-found',
+  }),
+  rescheduleAppointment: (fx) => ({
+    url: `/v1/appointments/${fx.appointmentId}/reschedule`,
+    body: { start: fx.start },
+    crossTenant: 'not-found',
+  }),
+  cancelAppointment: (fx) => ({
+    url: `/v1/appointments/${fx.appointmentId}/cancel`,
+    body: { reasonCode: 'clinic_request' },
+    crossTenant: 'not-found',
+  }),
+  confirmAppointment: (fx) => ({
+    url: `/v1/appointments/${fx.appointmentId}/confirm`,
+    crossTenant: 'not-found',
+  }),
+  checkInAppointment: (fx) => ({
+    url: `/v1/appointments/${fx.appointmentId}/check-in`,
+    crossTenant: 'not-found',
+  }),
+  completeAppointment: (fx) => ({
+    url: `/v1/appointments/${fx.appointmentId}/complete`,
+    crossTenant: 'not-found',
+  }),
+  markNoShow: (fx) => ({ url: `/v1/appointments/${fx.appointmentId}/no-show`, crossTenant: 'not-found' }),
+  getAppointment: (fx) => ({ url: `/v1/appointments/${fx.appointmentId}`, crossTenant: 'not-found' }),
+  getAppointmentAsOf: (fx) => ({
+    url: `/v1/appointments/${fx.appointmentId}/as-of?asOf=${new Date().toISOString()}`,
+    crossTenant: 'not-found',
+  }),
+  searchAvailability: (fx) => ({
+    url: `/v1/availability?locationId=${fx.locationId}&treatmentId=${fx.treatmentId}&fromDate=${fx.date}&toDate=${fx.date}`,
+    crossTenant: 'not-found',
+  }),
+  getDayCalendar: (fx) => ({
+    url: `/v1/locations/${fx.locationId}/calendar/${fx.date}`,
+    crossTenant: 'not-found',
+  }),
+  listPatientAppointments: (fx) => ({
+    url: `/v1/patients/${fx.patientId}/appointments`,
+    crossTenant: 'no-leak',
+  }),
+  // patients
+  registerPatient: () => ({
+    url: '/v1/patients',
+    body: { demographics: { name: { given: ['Robin'], family: 'Okafor' }, dateOfBirth: '1990-04-01' } },
+    crossTenant: 'no-leak',
+  }),
+  getPatient: (fx) => ({ url: `/v1/patients/${fx.patientId}`, crossTenant: 'not-found' }),
+  searchPatients: (fx) => ({
+    url: '/v1/patients/search',
+    body: { namePrefix: fx.familyName },
+    crossTenant: 'no-leak',
+  }),
+  changeContactDetails: (fx) => ({
+    url: `/v1/patients/${fx.patientId}/contact`,
+    body: { contact: { phone: '+12125550123', email: 'matrix@patient.example' } },
+    crossTenant: 'not-found',
+  }),
+  grantCommunicationConsent: (fx) => ({
+    url: `/v1/patients/${fx.patientId}/consents/grant`,
+    body: { channel: 'COMMUNICATION_CHANNEL_EMAIL', source: 'CONSENT_SOURCE_STAFF' },
+    crossTenant: 'not-found',
+  }),
+  revokeCommunicationConsent: (fx) => ({
+    url: `/v1/patients/${fx.patientId}/consents/revoke`,
+    body: { channel: 'COMMUNICATION_CHANNEL_SMS_MARKETING', source: 'CONSENT_SOURCE_STAFF' },
+    crossTenant: 'not-found',
+  }),
+  getPatientAsOf: (fx) => ({
+    url: `/v1/patients/${fx.patientId}/as-of?asOf=${new Date().toISOString()}`,
+    crossTenant: 'not-found',
+  }),
+  exportPatientFhir: (fx) => ({ url: `/v1/patients/${fx.patientId}/fhir`, crossTenant: 'not-found' }),
+  // charting
+  openEncounter: (fx) => ({
+    url: '/v1/encounters',
+    body: {
+      patientId: fx.patientId,
+      locationId: fx.locationId,
+      timeZone: 'America/New_York',
+      serviceName: 'Consultation',
+    },
+    crossTenant: 'not-found',
+  }),
+  recordTreatmentNote: (fx) => ({
+    url: `/v1/encounters/${fx.encounterId}/notes`,
+    body: { text: 'Tolerated well.' },
+    crossTenant: 'not-found',
+  }),
+  recordProductUse: (fx) => ({
+    url: `/v1/encounters/${fx.encounterId}/product-uses`,
+    body: {
+      product: { name: 'Botulinum toxin A', category: 'PRODUCT_CATEGORY_NEUROTOXIN' },
+      lotNumber: 'C1234',
+      expiresOn: '2030-01',
+      quantity: { value: 20, unit: 'QUANTITY_UNIT_UNITS' },
+      injections: [{ site: 'glabella', amount: 20 }],
+    },
+    crossTenant: 'not-found',
+  }),
+  signChart: (fx) => ({ url: `/v1/encounters/${fx.encounterId}/sign`, crossTenant: 'not-found' }),
+  signAddendum: (fx) => ({
+    url: `/v1/encounters/${fx.encounterId}/addenda`,
+    body: { text: 'Follow-up in two weeks.' },
+    crossTenant: 'not-found',
+  }),
+  getEncounter: (fx) => ({ url: `/v1/encounters/${fx.encounterId}`, crossTenant: 'not-found' }),
+  getEncounterAsOf: (fx) => ({
+    url: `/v1/encounters/${fx.encounterId}/as-of?asOf=${new Date().toISOString()}`,
+    crossTenant: 'not-found',
+  }),
+  // audit (answered from the caller's own clinic's log)
+  queryAuditEntries: (fx) => ({ url: `/v1/audit/entries?subjectId=${fx.patientId}`, crossTenant: 'no-leak' }),
+  accountingOfDisclosures: (fx) => ({
+    url: `/v1/audit/disclosures?subjectId=${fx.patientId}&from=2020-01-01T00:00:00Z&to=${new Date(Date.now() + 60_000).toISOString()}`,
+    crossTenant: 'no-leak',
+  }),
+  accountingOfDisclosuresCsv: (fx) => ({
+    url: `/v1/audit/disclosures.csv?subjectId=${fx.patientId}&from=2020-01-01T00:00:00Z&to=${new Date(Date.now() + 60_000).toISOString()}`,
+    crossTenant: 'no-leak',
+  }),
+  verifyAuditLog: () => ({ url: '/v1/audit/verify', body: {}, crossTenant: 'no-leak' }),
+  exportAuditLog: () => ({ url: '/v1/audit/export', crossTenant: 'no-leak' }),
+};
