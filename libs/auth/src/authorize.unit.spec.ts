@@ -31,9 +31,9 @@ describe('role permissions (minimum necessary)', () => {
     expect(can(billing, 'patient.chart:read')).toBe(false);
   });
 
-  it('gives the audit log to the compliance officer (and owner) only', () => {
-    const withAudit = ROLES.filter((r) => can(as(r), 'audit:read'));
-    expect(withAudit.sort()).toEqual(['compliance_officer', 'owner']);
+  it('gives the audit log to the compliance officer only', () => {
+    for (const permission of ['audit:read', 'audit:export', 'audit:legal_hold'] as const)
+      expect(ROLES.filter((r) => can(as(r), permission))).toEqual(['compliance_officer']);
     expect(can(as('compliance_officer'), 'patient.chart:read')).toBe(false);
   });
 

@@ -22,6 +22,8 @@ export const PERMISSIONS = {
   'billing.refund:write': 'Issue refunds',
   'audit:read': 'Query and verify the audit log',
   'audit:export': 'Export the audit log',
+  'audit:legal_hold': 'Place and release legal holds on the audit log',
+  'patient:erase': 'Erase a patient record by destroying its keys (retention expired or ordered)',
   'settings:read': 'See clinic settings: locations, hours, services, prices',
   'settings:write': 'Change clinic settings',
   'staff:manage': 'Invite staff, assign roles, lock and unlock accounts',

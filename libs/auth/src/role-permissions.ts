@@ -17,8 +17,9 @@ const grant = (scope: Scope, permissions: readonly Permission[]): RoleGrants =>
  * role may do; the README matrix and the authorization matrix test are generated from it.
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, RoleGrants>> = {
-  // Runs the business and answers for compliance, but is not a treating clinician: no charts.
-  // An owner who also treats patients signs in with a provider account for that work.
+  // Runs the business, but is not a treating clinician (no charts) and does not review the audit
+  // log: that is the compliance officer's (an owner who is also the privacy officer holds both
+  // accounts). An owner who also treats patients signs in with a provider account for that work.
   owner: grant('tenant', [
     'schedule:read',
     'schedule:write',
@@ -31,15 +32,14 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, RoleGrants>> = {
     'billing.invoice:write',
     'billing.payment:write',
     'billing.refund:write',
-    'audit:read',
-    'audit:export',
+    'patient:erase',
     'settings:read',
     'settings:write',
     'staff:manage',
     'notification:send',
     'inbox:read',
   ]),
-  // Day-to-day operations of a location: like the owner, minus the audit log.
+  // Day-to-day operations of a location: like the owner, minus erasing records.
   manager: grant('tenant', [
     'schedule:read',
     'schedule:write',
@@ -101,7 +101,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, RoleGrants>> = {
     'settings:read',
   ]),
   // Reviews who touched what; sees the audit trail (ids and actions), not the records themselves.
-  compliance_officer: grant('tenant', ['audit:read', 'audit:export', 'settings:read']),
+  compliance_officer: grant('tenant', ['audit:read', 'audit:export', 'audit:legal_hold', 'settings:read']),
   // Only their own data. Chart read honours the HIPAA right of access to one's own record.
   patient: grant('own', [
     'schedule:read',

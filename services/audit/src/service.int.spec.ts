@@ -143,6 +143,12 @@ describe('QueryEntries', () => {
     expect(page.entries.filter((e) => e.sourceTopic === feed.topic)).toHaveLength(3);
   });
 
+  it("refuses the clinic owner too: the audit log is the compliance officer's", async () => {
+    await expect(clients.owner.queryEntries({ ...blank(), subjectId: patient })).rejects.toMatchObject({
+      kind: 'forbidden',
+    });
+  });
+
   it('refuses front desk with PERMISSION_DENIED, and logs the attempt', async () => {
     await expect(clients.frontDesk.queryEntries({ ...blank(), subjectId: patient })).rejects.toMatchObject({
       kind: 'forbidden',
@@ -210,7 +216,7 @@ describe('QueryEntries', () => {
 
 describe('AccountingOfDisclosures', () => {
   it('lists the allowed disclosures, exports and prints of the patient in the period, oldest first', async () => {
-    const res = await clients.owner.accountingOfDisclosures({
+    const res = await clients.officer.accountingOfDisclosures({
       subjectId: patient,
       from: new Date(Date.now() - 86_400_000),
       to: new Date(Date.now() + 60_000),
@@ -225,7 +231,7 @@ describe('AccountingOfDisclosures', () => {
 
   it('needs a period', async () => {
     await expect(
-      clients.owner.accountingOfDisclosures({ subjectId: patient, from: undefined, to: new Date() }),
+      clients.officer.accountingOfDisclosures({ subjectId: patient, from: undefined, to: new Date() }),
     ).rejects.toMatchObject({ kind: 'validation' });
   });
 });

@@ -1,4 +1,4 @@
-import { can, requirePermission } from '@medspa/auth';
+import { requirePermission } from '@medspa/auth';
 import { withTransaction } from '@medspa/db';
 import { errors } from '@medspa/errors';
 import { patientDecider, type PatientCommand } from '../domain/index.js';
@@ -61,15 +61,12 @@ export async function mergePatients(
 /**
  * Erasure where the law requires it: PatientErased (ids only) is appended and the patient's keys
  * destroyed in one transaction, with the read-model purge (the keyring's shred hook). Every event
- * stays in the log, unreadable. There is no `patient:erase` permission yet: the owner's pair of
- * grants (demographics write for the whole clinic and the audit log) stands in for it.
+ * stays in the log, unreadable. Only `patient:erase` (the owner) may.
  */
 export async function erasePatient(deps: AppDeps, ctx: RequestContext, patientId: string): Promise<void> {
   const { tenantId, userId } = ctx.principal;
   await requireStreamOf(deps, tenantId, 'patient', patientId);
-  if (!(can(ctx.principal, 'patient.demographics:write') && can(ctx.principal, 'audit:read'))) {
-    throw errors.forbidden('PERMISSION_DENIED', `Role ${ctx.principal.role} may not erase a patient`);
-  }
+  requirePermission(ctx.principal, 'patient:erase');
   await withTransaction(deps.pool, async (db) => {
     await decideIn(db, deps, ctx, patientId, {
       type: 'ErasePatient',

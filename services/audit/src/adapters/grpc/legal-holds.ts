@@ -83,7 +83,7 @@ export function legalHoldHandlers(deps: { pool: Pool; store: AuditStore; now: ()
     async placeLegalHold(request: PlaceLegalHoldRequest, ctx: CallContext): Promise<PlaceLegalHoldResponse> {
       const hold = placement(request);
       const tenantId = await guard(ctx, {
-        permission: 'audit:export',
+        permission: 'audit:legal_hold',
         operation: 'PlaceLegalHold',
         action: 'read',
         subjectId: hold.subjectId,
@@ -104,7 +104,7 @@ export function legalHoldHandlers(deps: { pool: Pool; store: AuditStore; now: ()
       if (violations.length > 0) invalid(violations);
       const holdId = request.holdId.toLowerCase();
       const tenantId = await guard(ctx, {
-        permission: 'audit:export',
+        permission: 'audit:legal_hold',
         operation: 'ReleaseLegalHold',
         action: 'read',
         subjectId: null,
