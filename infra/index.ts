@@ -9,3 +9,6 @@ export { startRedis, ensureRedisInstalled } from './redis.js';
 export type { RedisOptions, RunningRedis } from './redis.js';
 export { startInfrastructure } from './stack.js';
 export type { ExternalInfrastructure, InfrastructureOptions, RunningInfrastructure } from './stack.js';
+export { startLocalPlatform } from './run/local-platform.js';
+export type { LocalPlatform } from './run/local-platform.js';
+export { call as callGateway, ownerPasswordStep, signInOwner } from './run/gateway-client.js';

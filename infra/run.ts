@@ -150,6 +150,11 @@ async function serviceEnv(
     REDIS_URL: redis.url,
     ...peers,
   };
+  // `MEDSPA_<SERVICE>_<KEY>=v` in the supervisor's environment sets `<KEY>=v` for that service only
+  // (e.g. MEDSPA_GATEWAY_LOG_LEVEL=debug); benchmarks raise the gateway's rate limits this way.
+  const override = `MEDSPA_${prefix}_`;
+  for (const [key, value] of Object.entries(process.env))
+    if (key.startsWith(override) && value !== undefined) env[key.slice(override.length)] = value;
   if (service.name === 'gateway') env.HTTP_PORT = String(port('GATEWAY_HTTP_PORT'));
   if (service.grpc) env.GRPC_PORT = String(port(`${prefix}_GRPC_PORT`));
   if (service.database) {
