@@ -30,10 +30,19 @@ export interface FieldCipher {
   decrypt(context: FieldContext, ciphertext: string): Promise<string>;
   /** Unwraps the Patient's keys once for many fields; `create` for writers of a new Patient. */
   forSubject(tenantId: string, subjectId: string, options?: { create?: boolean }): Promise<SubjectCipher>;
+  /**
+   * Reads many Patients' keys in one query ahead of their `forSubject` calls (a page of search
+   * results); reports nothing itself: each `forSubject` still throws what it would have. With
+   * `create` (a bulk import) the missing keys are made in one transaction, and it rejects as
+   * `forSubject(..., { create: true })` would.
+   */
+  preload(tenantId: string, subjectIds: readonly string[], options?: { create?: boolean }): Promise<void>;
 }
 
 /** Field-level AES-256-GCM over a keyring: one key unwrap per Patient, none per field. */
-export function createFieldCipher(keyring: Pick<Keyring, 'subjectKeys'>): FieldCipher {
+export function createFieldCipher(
+  keyring: Pick<Keyring, 'subjectKeys'> & Partial<Pick<Keyring, 'preloadSubjectKeys' | 'createSubjectKeys'>>,
+): FieldCipher {
   const subjectCipher = (keys: SubjectKeys): SubjectCipher => ({
     encrypt: (field, plaintext) => {
       const current = keys.current;
@@ -63,6 +72,11 @@ export function createFieldCipher(keyring: Pick<Keyring, 'subjectKeys'>): FieldC
         keys = await keyring.subjectKeys(context.tenantId, context.subjectId, { reload: true });
       }
       return subjectCipher(keys).decrypt(context.field, ciphertext);
+    },
+    async preload(tenantId, subjectIds, options = {}) {
+      if (options.create !== true) return keyring.preloadSubjectKeys?.(tenantId, subjectIds);
+      if (keyring.createSubjectKeys !== undefined) return keyring.createSubjectKeys(tenantId, subjectIds);
+      await Promise.all(subjectIds.map((id) => keyring.subjectKeys(tenantId, id, { create: true })));
     },
     async forSubject(tenantId, subjectId, options = {}) {
       return subjectCipher(

@@ -67,8 +67,22 @@ export interface KeyStore<Tx = unknown> {
   /** Compare-and-set on (kind, tenant, version, old kekRef); false when it changed meanwhile. */
   replaceKekWrapping(old: KekWrapping, next: Omit<StoredTenantKey, 'version'>): Promise<boolean>;
   loadSubject(tenantId: string, subjectId: string): Promise<StoredSubject>;
+  /**
+   * Several Patients' keys in one read (a page of search results); every id asked for is in the
+   * map. Optional: a store without it is read one Patient at a time.
+   */
+  loadSubjects?(tenantId: string, subjectIds: readonly string[]): Promise<Map<string, StoredSubject>>;
   /** Adds a data key wrapped under the current TEK, unless the Patient was shredded (serialised with shredding). */
   addSubjectKey(tenantId: string, subjectId: string, key: StoredSubjectKey): Promise<AddSubjectKeyResult>;
+  /**
+   * Adds many Patients' first data keys in one transaction (a bulk import), each as `addSubjectKey`
+   * would: serialised with shredding, refused for a shredded Patient or a stale TEK. Optional: a
+   * store without it adds them one at a time.
+   */
+  addSubjectKeys?(
+    tenantId: string,
+    keys: readonly { subjectId: string; key: StoredSubjectKey }[],
+  ): Promise<Map<string, AddSubjectKeyResult>>;
   /** Data keys wrapped by a TEK version below `tekVersion`. */
   listSubjectKeysBelowTek(
     tenantId: string,

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { errors } from '@medspa/errors';
 import { generateAesKey } from './aes-gcm.js';
 import { keyShredded } from './crypto-errors.js';
-import type { KeyStore, StoredSubjectKey } from './key-store.js';
+import type { KeyStore, StoredSubject, StoredSubjectKey } from './key-store.js';
 import { unwrapSubjectKey, unwrapTenantKey, wrapSubjectKey } from './key-wrapping.js';
 import type { Kms } from './kms.js';
 import { LruCache } from './lru-cache.js';
@@ -157,24 +157,91 @@ export function createKeyringCore<Tx>(options: KeyringOptions<Tx>) {
   ): Promise<SubjectKeys> {
     const cacheKey = `${tenantId}/${subjectId}`;
     const load = (reload: boolean, create: boolean) =>
-      cached(subjects, cacheKey, reload, async () => {
-        const stored = await store.loadSubject(tenantId, subjectId);
-        if (stored.shreddedAt !== null) throw keyShredded('subject');
-        if (stored.keys.length > 0) return unwrapAll(tenantId, subjectId, stored.keys);
-        // No key: a new Patient, or a whole Tenant shredded (maybe by another replica) — tell which.
-        await assertTenantLive(tenantId);
-        if (!create) return unwrapAll(tenantId, subjectId, []);
-        await addSubjectKey(tenantId, subjectId, 1); // false: another writer won the race; read theirs
-        const created = await store.loadSubject(tenantId, subjectId);
-        if (created.shreddedAt !== null) throw keyShredded('subject');
-        return unwrapAll(tenantId, subjectId, created.keys);
-      });
+      cached(subjects, cacheKey, reload, async () =>
+        fromStored(tenantId, subjectId, await store.loadSubject(tenantId, subjectId), create),
+      );
     const pending = load(opts.reload ?? false, opts.create ?? false);
     const keys = await pending;
     if (keys.current !== undefined) return keys;
     // A Patient without keys is not cached, so that a later write can create one.
     if (subjects.peek(cacheKey) === pending) subjects.delete(cacheKey);
     return opts.create === true ? load(true, true) : keys;
+  }
+
+  /** A Patient's keys from what the store holds: unwrapped, created when asked, or KEY_SHREDDED. */
+  async function fromStored(
+    tenantId: string,
+    subjectId: string,
+    stored: StoredSubject,
+    create: boolean,
+  ): Promise<SubjectKeys> {
+    if (stored.shreddedAt !== null) throw keyShredded('subject');
+    if (stored.keys.length > 0) return unwrapAll(tenantId, subjectId, stored.keys);
+    // No key: a new Patient, or a whole Tenant shredded (maybe by another replica) — tell which.
+    await assertTenantLive(tenantId);
+    if (!create) return unwrapAll(tenantId, subjectId, []);
+    await addSubjectKey(tenantId, subjectId, 1); // false: another writer won the race; read theirs
+    const created = await store.loadSubject(tenantId, subjectId);
+    if (created.shreddedAt !== null) throw keyShredded('subject');
+    return unwrapAll(tenantId, subjectId, created.keys);
+  }
+
+  /**
+   * Reads the keys of every Patient not cached yet in one store query (a page of search results,
+   * a batch of a projection), so that the `subjectKeys` calls that follow hit the cache. Failures
+   * are not reported here: a Patient whose keys did not load (shredded, missing) is read again by
+   * its own `subjectKeys` call, which reports it as it always did.
+   */
+  async function preloadSubjectKeys(tenantId: string, subjectIds: readonly string[]): Promise<void> {
+    const missing = [...new Set(subjectIds)].filter((id) => subjects.peek(`${tenantId}/${id}`) === undefined);
+    if (missing.length === 0 || store.loadSubjects === undefined) return;
+    const batch = store.loadSubjects(tenantId, missing);
+    const pending = missing.map((subjectId) => {
+      const cacheKey = `${tenantId}/${subjectId}`;
+      const keys = cached(subjects, cacheKey, false, async () => {
+        const stored = (await batch).get(subjectId) ?? { shreddedAt: null, keys: [] };
+        // Keyless (a new Patient): left to its own subjectKeys call, which asks whether the Tenant
+        // was shredded; asking here would be one more query per new Patient of a bulk import.
+        if (stored.shreddedAt === null && stored.keys.length === 0) return unwrapAll(tenantId, subjectId, []);
+        return fromStored(tenantId, subjectId, stored, false);
+      });
+      return { cacheKey, keys };
+    });
+    await Promise.all(
+      pending.map(async ({ cacheKey, keys }) => {
+        const loaded = await keys.catch(() => undefined);
+        // As in subjectKeys: a Patient without keys is not cached, so that a write can create one.
+        if (loaded?.current === undefined && subjects.peek(cacheKey) === keys) subjects.delete(cacheKey);
+      }),
+    );
+  }
+
+  /**
+   * Makes sure every Patient has a data key (a bulk import): those without one get it in one store
+   * transaction, then all are read in one query into the cache. A Patient the batch could not serve
+   * (shredded, a TEK rotated meanwhile) goes the one-by-one way, which retries or throws as usual.
+   */
+  async function createSubjectKeys(tenantId: string, subjectIds: readonly string[]): Promise<void> {
+    await preloadSubjectKeys(tenantId, subjectIds);
+    const missing = [...new Set(subjectIds)].filter((id) => subjects.peek(`${tenantId}/${id}`) === undefined);
+    if (missing.length === 0) return;
+    let single = missing;
+    if (store.addSubjectKeys !== undefined) {
+      const tenant = await tenantKeys(tenantId);
+      const tek = tenant.teks.get(tenant.tekVersion);
+      if (tek === undefined) throw errors.internal('KEY_NOT_FOUND', 'The current tenant key is missing');
+      const results = await store.addSubjectKeys(
+        tenantId,
+        missing.map((subjectId) => ({
+          subjectId,
+          key: wrapSubjectKey(tek, tenantId, subjectId, 1, tenant.tekVersion, generateAesKey()),
+        })),
+      );
+      const stored = missing.filter((id) => results.get(id) === 'added' || results.get(id) === 'exists');
+      await preloadSubjectKeys(tenantId, stored);
+      single = missing.filter((id) => subjects.peek(`${tenantId}/${id}`) === undefined);
+    }
+    await Promise.all(single.map((id) => subjectKeys(tenantId, id, { create: true })));
   }
 
   function forget(tenantId: string, subjectId?: string): void {
@@ -186,7 +253,15 @@ export function createKeyringCore<Tx>(options: KeyringOptions<Tx>) {
     subjects.deleteWhere((key) => key.startsWith(`${tenantId}/`));
   }
 
-  return { ...options, tenantKeys, subjectKeys, addSubjectKey, forget };
+  return {
+    ...options,
+    tenantKeys,
+    subjectKeys,
+    preloadSubjectKeys,
+    createSubjectKeys,
+    addSubjectKey,
+    forget,
+  };
 }
 
 export type KeyringCore<Tx> = ReturnType<typeof createKeyringCore<Tx>>;

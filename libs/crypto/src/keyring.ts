@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { errors } from '@medspa/errors';
 import { generateAesKey } from './aes-gcm.js';
-import { canonicalUuid } from './ids.js';
+import { canonicalUuid, UUID } from './ids.js';
 import {
   createKeyringCore,
   type KeyringOptions,
@@ -37,6 +37,17 @@ export interface Keyring<Tx = unknown> {
   provisionTenant(tenantId: string, options?: TxOption<Tx>): Promise<boolean>;
   /** The Patient's unwrapped data keys (cached); `create` makes the first one on a write. */
   subjectKeys(tenantId: string, subjectId: string, options?: SubjectKeyOptions): Promise<SubjectKeys>;
+  /**
+   * Loads the keys of many Patients in one query into the cache (a page of search results), so
+   * that their `subjectKeys` calls do not each read the store; never creates keys nor throws for
+   * one Patient (their own `subjectKeys` call reports a shredded or invalid Patient).
+   */
+  preloadSubjectKeys(tenantId: string, subjectIds: readonly string[]): Promise<void>;
+  /**
+   * Gives every Patient listed a data key, the missing ones created in one store transaction (a
+   * bulk import), and caches them all; rejects as `subjectKeys(..., { create: true })` would.
+   */
+  createSubjectKeys(tenantId: string, subjectIds: readonly string[]): Promise<void>;
   /** The Tenant's unwrapped blind-index HMAC key (cached). */
   blindIndexKey(tenantId: string): Promise<KeyObject>;
   /** New KEK version in the KMS, then every TEK and blind-index key re-wrapped under it. */
@@ -86,6 +97,16 @@ export function createKeyring<Tx>(options: KeyringOptions<Tx>): Keyring<Tx> {
     // async throughout, so that an invalid id rejects like every other failure instead of throwing.
     subjectKeys: async (tenantId, subjectId, opts) =>
       core.subjectKeys(tenant(tenantId), subject(subjectId), opts),
+    preloadSubjectKeys: async (tenantId, subjectIds) => {
+      if (!UUID.test(tenantId)) return; // the caller's own subjectKeys call reports it
+      const valid = subjectIds.filter((id) => UUID.test(id)).map((id) => id.toLowerCase());
+      return core.preloadSubjectKeys(tenant(tenantId), valid);
+    },
+    createSubjectKeys: async (tenantId, subjectIds) =>
+      core.createSubjectKeys(
+        tenant(tenantId),
+        subjectIds.map((id) => subject(id)),
+      ),
     blindIndexKey: async (tenantId) => (await core.tenantKeys(tenant(tenantId))).blindIndexKey,
     rotateKek: () => rotateKek(core),
     rewrapTenantKeys: () => rewrapTenantKeys(core),

@@ -79,6 +79,15 @@ export function createMemoryKeyStore(): KeyStore<MemoryTx> {
       const keys = shreddedAt === null ? [...(subjects.get(sid(tenantId, subjectId))?.values() ?? [])] : [];
       return Promise.resolve({ shreddedAt, keys });
     },
+    loadSubjects: (tenantId, subjectIds) => {
+      const found = new Map<string, { shreddedAt: Date | null; keys: StoredSubjectKey[] }>();
+      for (const subjectId of subjectIds) {
+        const shreddedAt = tombstones.get(sid(tenantId, subjectId)) ?? null;
+        const keys = shreddedAt === null ? [...(subjects.get(sid(tenantId, subjectId))?.values() ?? [])] : [];
+        found.set(subjectId, { shreddedAt, keys });
+      }
+      return Promise.resolve(found);
+    },
     addSubjectKey: (tenantId, subjectId, key) => {
       const t = tenants.get(tenantId);
       if (tombstones.has(sid(tenantId, subjectId))) return Promise.resolve('shredded' as const);
@@ -90,6 +99,12 @@ export function createMemoryKeyStore(): KeyStore<MemoryTx> {
       if (keys.has(key.version)) return Promise.resolve('exists' as const);
       keys.set(key.version, key);
       return Promise.resolve('added' as const);
+    },
+    async addSubjectKeys(tenantId, keys) {
+      const results = new Map<string, Awaited<ReturnType<KeyStore['addSubjectKey']>>>();
+      for (const { subjectId, key } of keys)
+        results.set(subjectId, await this.addSubjectKey(tenantId, subjectId, key));
+      return results;
     },
     listSubjectKeysBelowTek: (tenantId, tekVersion, limit) =>
       Promise.resolve(

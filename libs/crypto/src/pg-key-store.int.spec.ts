@@ -78,6 +78,82 @@ describe('Postgres key store', () => {
     expect(rows).toHaveLength(1);
   });
 
+  it('preloads a page of patients in one query; a shredded or keyless one still reports on its own', async () => {
+    const { fields, keyring, tenantId } = await givenTenant();
+    const ids = Array.from({ length: 5 }, () => randomUUID());
+    const cts = await Promise.all(
+      ids.map((subjectId) => fields.encrypt({ tenantId, subjectId, field: 'patient.lastName' }, subjectId)),
+    );
+    await keyring.shredSubject(tenantId, ids[4]!);
+    const keyless = randomUUID();
+    const store = createPgKeyStore(app, SCHEMA);
+    const reads = { one: 0, many: 0 };
+    const counted = {
+      ...store,
+      loadSubject: (t: string, s: string) => ((reads.one += 1), store.loadSubject(t, s)),
+      loadSubjects: (t: string, s: readonly string[]) => ((reads.many += 1), store.loadSubjects!(t, s)),
+    };
+    const reader = createFieldCipher(createKeyring({ kms, kekId: 'medspa-kek', store: counted }));
+    await reader.preload(tenantId, [...ids, keyless, 'not-a-uuid']);
+    expect(reads).toEqual({ one: 0, many: 1 });
+    for (const [i, subjectId] of ids.slice(0, 4).entries()) {
+      const cipher = await reader.forSubject(tenantId, subjectId.toUpperCase());
+      expect(cipher.decrypt('patient.lastName', cts[i]!)).toBe(subjectId);
+    }
+    expect(reads).toEqual({ one: 0, many: 1 });
+    await expect(reader.forSubject(tenantId, ids[4]!)).rejects.toMatchObject({ reason: 'KEY_SHREDDED' });
+    const none = await reader.forSubject(tenantId, keyless);
+    expect(() => none.encrypt('patient.lastName', 'x')).toThrow(
+      expect.objectContaining({ reason: 'KEY_NOT_FOUND' }),
+    );
+    expect(reads).toEqual({ one: 2, many: 1 });
+    await reader.preload(tenantId, ids.slice(0, 4));
+    expect(reads.many).toBe(1); // all cached: no query at all
+  });
+
+  it('creates the keys of a batch of new patients in one transaction, keeping existing ones', async () => {
+    const { fields, keyring, tenantId } = await givenTenant();
+    const known = randomUUID();
+    const ct = await fields.encrypt({ tenantId, subjectId: known, field: 'patient.lastName' }, 'Okafor');
+    const fresh = Array.from({ length: 4 }, () => randomUUID());
+    const store = createPgKeyStore(app, SCHEMA);
+    const calls = { loadSubject: 0, addSubjectKey: 0, addSubjectKeys: 0 };
+    const counted = {
+      ...store,
+      loadSubject: (t: string, s: string) => ((calls.loadSubject += 1), store.loadSubject(t, s)),
+      addSubjectKey: (...a: Parameters<typeof store.addSubjectKey>) => (
+        (calls.addSubjectKey += 1),
+        store.addSubjectKey(...a)
+      ),
+      addSubjectKeys: (...a: Parameters<NonNullable<typeof store.addSubjectKeys>>) => (
+        (calls.addSubjectKeys += 1),
+        store.addSubjectKeys!(...a)
+      ),
+    };
+    const writer = createFieldCipher(createKeyring({ kms, kekId: 'medspa-kek', store: counted }));
+    await writer.preload(tenantId, [known, ...fresh, fresh[0]!], { create: true });
+    expect(calls).toEqual({ loadSubject: 0, addSubjectKey: 0, addSubjectKeys: 1 });
+    expect((await writer.forSubject(tenantId, known)).decrypt('patient.lastName', ct)).toBe('Okafor');
+    for (const subjectId of fresh) {
+      const sealed = (await writer.forSubject(tenantId, subjectId, { create: true })).encrypt('f', subjectId);
+      expect(await replica().fields.decrypt({ tenantId, subjectId, field: 'f' }, sealed)).toBe(subjectId);
+    }
+    expect(calls.loadSubject).toBe(0);
+    const { rows } = await owner.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${SCHEMA}.crypto_subject_keys WHERE tenant_id = $1`,
+      [tenantId],
+    );
+    expect(rows[0]?.n).toBe(5);
+    // A shredded patient in the batch is refused as a single write would be; the others still get keys.
+    const erased = randomUUID();
+    await keyring.shredSubject(tenantId, erased);
+    const more = randomUUID();
+    await expect(writer.preload(tenantId, [more, erased], { create: true })).rejects.toMatchObject({
+      reason: 'KEY_SHREDDED',
+    });
+    expect((await writer.forSubject(tenantId, more)).encrypt('f', 'x')).toMatch(/./);
+  });
+
   it('gives a new patient one data key when two replicas write first at once', async () => {
     const { tenantId } = await givenTenant();
     const ctx = { tenantId, subjectId: randomUUID(), field: 'patient.firstName' };

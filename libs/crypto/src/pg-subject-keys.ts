@@ -1,10 +1,12 @@
 import type { ClientBase, Pool } from 'pg';
-import type { KeyStore, StoredSubject } from './key-store.js';
+import type { AddSubjectKeyResult, KeyStore, StoredSubject } from './key-store.js';
 
 type SubjectKeyOps = Pick<
   KeyStore<ClientBase>,
   | 'loadSubject'
+  | 'loadSubjects'
   | 'addSubjectKey'
+  | 'addSubjectKeys'
   | 'listSubjectKeysBelowTek'
   | 'replaceSubjectWrapping'
   | 'shredSubject'
@@ -54,6 +56,37 @@ export function createPgSubjectKeys(pool: Pool, s: string): SubjectKeyOps {
       return subject;
     },
 
+    async loadSubjects(tenantId, subjectIds) {
+      const { rows } = await pool.query<{
+        subject_id: string;
+        version: number | null;
+        wrapped_key: Buffer | null;
+        tek_version: number | null;
+        shredded_at: Date | null;
+      }>(
+        `SELECT subject_id, version, wrapped_key, tek_version, NULL::timestamptz AS shredded_at
+           FROM ${s}.crypto_subject_keys WHERE tenant_id = $1 AND subject_id = ANY($2::uuid[])
+         UNION ALL
+         SELECT subject_id, NULL, NULL, NULL, shredded_at
+           FROM ${s}.crypto_shredded_subjects WHERE tenant_id = $1 AND subject_id = ANY($2::uuid[])`,
+        [tenantId, subjectIds],
+      );
+      const found = new Map<string, StoredSubject>(
+        subjectIds.map((id) => [id, { shreddedAt: null, keys: [] }]),
+      );
+      for (const r of rows) {
+        const subject = found.get(r.subject_id);
+        if (subject === undefined) continue;
+        if (r.shredded_at !== null) subject.shreddedAt = r.shredded_at;
+        else if (r.version !== null && r.wrapped_key !== null && r.tek_version !== null) {
+          subject.keys.push({ version: r.version, wrappedKey: r.wrapped_key, tekVersion: r.tek_version });
+        }
+      }
+      // A tombstone wins even over a key row, whatever raced.
+      for (const subject of found.values()) if (subject.shreddedAt !== null) subject.keys = [];
+      return found;
+    },
+
     async addSubjectKey(tenantId, subjectId, key) {
       const tx = await pool.connect();
       try {
@@ -84,6 +117,64 @@ export function createPgSubjectKeys(pool: Pool, s: string): SubjectKeyOps {
         await tx.query('ROLLBACK').catch(() => undefined);
         // The TEK was dropped by a rotation or a Tenant shred that committed meanwhile.
         if ((e as { code?: string }).code === FOREIGN_KEY_VIOLATION) return 'stale_tek';
+        throw e;
+      } finally {
+        tx.release();
+      }
+    },
+
+    async addSubjectKeys(tenantId, keys) {
+      const results = new Map<string, AddSubjectKeyResult>();
+      if (keys.length === 0) return results;
+      const tx = await pool.connect();
+      try {
+        await tx.query('BEGIN');
+        // The same lock as addSubjectKey and shredSubject, taken in one order by every batch so
+        // that two batches never wait on each other crosswise.
+        await tx.query(
+          `SELECT pg_advisory_xact_lock(hashtextextended(k, 0))
+             FROM (SELECT k FROM unnest($1::text[]) AS k ORDER BY k OFFSET 0) AS ordered`,
+          [keys.map((k) => `${s}|${tenantId}|${k.subjectId}`)],
+        );
+        const { rows } = await tx.query<{ shredded: string[]; tek_version: number | null }>(
+          `SELECT ARRAY(SELECT subject_id::text FROM ${s}.crypto_shredded_subjects
+                         WHERE tenant_id = $1 AND subject_id = ANY($2::uuid[])) AS shredded,
+                  (SELECT tek_version FROM ${s}.crypto_tenants WHERE tenant_id = $1 AND shredded_at IS NULL)
+                    AS tek_version`,
+          [tenantId, keys.map((k) => k.subjectId)],
+        );
+        const shredded = new Set(rows[0]?.shredded ?? []);
+        const tekVersion = rows[0]?.tek_version ?? null;
+        const toInsert = keys.filter((k) => {
+          if (shredded.has(k.subjectId)) results.set(k.subjectId, 'shredded');
+          else if (tekVersion !== k.key.tekVersion) results.set(k.subjectId, 'stale_tek');
+          else return true;
+          return false;
+        });
+        if (toInsert.length > 0) {
+          const inserted = await tx.query<{ subject_id: string }>(
+            `INSERT INTO ${s}.crypto_subject_keys (tenant_id, subject_id, version, wrapped_key, tek_version)
+             SELECT $1, * FROM unnest($2::uuid[], $3::int[], $4::bytea[], $5::int[])
+             ON CONFLICT DO NOTHING RETURNING subject_id`,
+            [
+              tenantId,
+              toInsert.map((k) => k.subjectId),
+              toInsert.map((k) => k.key.version),
+              toInsert.map((k) => k.key.wrappedKey),
+              toInsert.map((k) => k.key.tekVersion),
+            ],
+          );
+          const added = new Set(inserted.rows.map((r) => r.subject_id));
+          for (const k of toInsert) results.set(k.subjectId, added.has(k.subjectId) ? 'added' : 'exists');
+        }
+        await tx.query('COMMIT');
+        return results;
+      } catch (e) {
+        await tx.query('ROLLBACK').catch(() => undefined);
+        // The TEK was dropped by a rotation or a Tenant shred that committed meanwhile.
+        if ((e as { code?: string }).code === FOREIGN_KEY_VIOLATION) {
+          return new Map(keys.map((k) => [k.subjectId, 'stale_tek' as const]));
+        }
         throw e;
       } finally {
         tx.release();

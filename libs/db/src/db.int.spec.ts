@@ -98,6 +98,37 @@ describe('row-level security, as the app role', () => {
     ).rejects.toThrow(/row-level security/);
   });
 
+  it('scopes the tenant to its own transaction, rolled back on a throw; a non-UUID tenant sees nothing', async () => {
+    const seen = await withTenant(app, tenantA.toUpperCase(), async (c) => {
+      const { rows } = await c.query<{ tenant: string; open: boolean }>(
+        `SELECT current_setting('app.tenant_id') AS tenant, now() = statement_timestamp() AS open`,
+      );
+      return rows[0];
+    });
+    // Inside a transaction block now() is its start, earlier than the statement's.
+    expect(seen).toEqual({ tenant: tenantA.toUpperCase(), open: false });
+    await expect(
+      withTenant(app, tenantA, async (c) => {
+        await c.query(`INSERT INTO ${db.schema}.visits (tenant_id, note) VALUES ($1, 'rolled back')`, [
+          tenantA,
+        ]);
+        throw new Error('after the write');
+      }),
+    ).rejects.toThrow('after the write');
+    const notes = await withTenant(app, tenantA, (c) =>
+      c.query<{ note: string }>(`SELECT note FROM ${db.schema}.visits ORDER BY id`),
+    );
+    expect(notes.rows.map((r) => r.note)).toEqual(['a']);
+    const leaked = await app.query<{ tenant: string }>(
+      `SELECT current_setting('app.tenant_id', true) AS tenant`,
+    );
+    expect(leaked.rows[0]?.tenant ?? '').toBe('');
+    // Not a UUID: never inlined (bound as a parameter), and the policy's cast refuses it.
+    await expect(
+      withTenant(app, "x'); DROP TABLE visits; --", (c) => c.query(`SELECT note FROM ${db.schema}.visits`)),
+    ).rejects.toThrow(/invalid input syntax for type uuid/);
+  });
+
   it('binds the owner too (FORCE), and the app role cannot bypass or own', async () => {
     const owner = new pg.Client({ connectionString: db.ownerUrl });
     await owner.connect();

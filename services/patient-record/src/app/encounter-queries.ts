@@ -4,8 +4,8 @@ import { authorizeRead, recordAllowed } from './access.js';
 import type { AppDeps } from './deps.js';
 import { assertNotShredded } from './patient-queries.js';
 import type { RequestContext } from './request-context.js';
-import { encounterIdsOf } from '../projections/encounter-directory/queries.js';
-import { encounterStreamId, requireStreamOf } from './streams.js';
+import { chartIndexOf } from '../projections/encounter-directory/queries.js';
+import { encounterStreamId, patientStreamId, requireStreamOf, requireUuid } from './streams.js';
 
 export type OpenedEncounter = Exclude<EncounterState, { status: 'not_opened' }>;
 
@@ -73,11 +73,17 @@ export async function listEncounters(
   patientId: string,
 ): Promise<OpenedEncounter[]> {
   const { tenantId } = ctx.principal;
-  await requireStreamOf(deps, tenantId, 'patient', patientId);
+  requireUuid(patientId, 'patientId');
+  // The existence check and the list in one statement: a chart opens on every visit.
+  const { patientFound, encounterIds: ids } = await chartIndexOf(deps.pool, deps.schema, {
+    tenantId,
+    patientId,
+    patientStreamId: patientStreamId(patientId),
+  });
+  if (!patientFound) throw errors.notFound('PATIENT_NOT_FOUND', 'Patient not found');
   const access = { patientId, resourceType: 'Encounter', resourceId: patientId, action: 'read' as const };
   await authorizeRead(deps, ctx, 'patient.chart:read', access);
   await assertNotShredded(deps, tenantId, patientId);
-  const ids = await encounterIdsOf(deps.pool, deps.schema, tenantId, patientId);
   const encounters = await loadEncounters(deps, ids);
   await recordAllowed(
     deps,

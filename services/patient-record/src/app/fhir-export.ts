@@ -24,10 +24,10 @@ export async function exportPatientFhir(
   await authorizeRead(deps, ctx, 'patient.chart:read', access);
   await assertNotShredded(deps, tenantId, patientId);
   const patient = await loadPatient(deps, patientId);
-  const encounterIds = await encounterIdsOf(deps.pool, deps.schema, tenantId, patientId);
-  const encounters = await loadEncounters(deps, encounterIds);
-  // Consents signed on a duplicate merged into this record are this person's too.
+  // Charts and consents of a duplicate merged into this record are this person's too.
   const owners = [patientId, ...patient.patient.mergedFrom.map((m) => m.patientId)];
+  const encounterIds = await encounterIdsOf(deps.pool, deps.schema, tenantId, owners);
+  const encounters = await loadEncounters(deps, encounterIds);
   const consentIds = await documentIdsOf(deps.pool, deps.schema, {
     tenantId,
     patientIds: owners,

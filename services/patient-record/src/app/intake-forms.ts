@@ -6,6 +6,7 @@ import {
   intakeFormTemplateDecider,
   templateVersion,
   type Answers,
+  type IntakeFormEvent,
   type IntakeFormState,
   type IntakeFormTemplateState,
   type IntakeFormTemplateVersion,
@@ -13,7 +14,8 @@ import {
 } from '../domain/index.js';
 import { authorizeRead, ownedBy, recordAllowed } from './access.js';
 import type { AppDeps } from './deps.js';
-import { assertNotShredded } from './patient-queries.js';
+import { documentIdsOf } from '../projections/patient-documents/queries.js';
+import { assertNotShredded, loadPatient } from './patient-queries.js';
 import { metadataOf, type RequestContext } from './request-context.js';
 import {
   INTAKE_FORM_STREAM,
@@ -164,4 +166,53 @@ export async function getIntakeForm(
     throw errors.notFound('INTAKE_FORM_NOT_FOUND', 'Intake form not found');
   await recordAllowed(deps, ctx, [read]);
   return state;
+}
+
+/**
+ * A patient's submitted intake forms, oldest first, with a duplicate's merged into this record:
+ * read with the chart, one access event per form, all written before any answer leaves.
+ */
+export async function listIntakeForms(
+  deps: AppDeps,
+  ctx: RequestContext,
+  patientId: string,
+): Promise<SubmittedIntakeForm[]> {
+  const { tenantId } = ctx.principal;
+  await requireStreamOf(deps, tenantId, 'patient', patientId);
+  const read = {
+    patientId,
+    resourceType: 'QuestionnaireResponse',
+    resourceId: patientId,
+    action: 'read' as const,
+  };
+  await authorizeRead(deps, ctx, 'patient.chart:read', read);
+  await assertNotShredded(deps, tenantId, patientId);
+  const patient = await loadPatient(deps, patientId);
+  const owners = [patientId, ...patient.patient.mergedFrom.map((m) => m.patientId)];
+  const ids = await documentIdsOf(deps.pool, deps.schema, {
+    tenantId,
+    patientIds: owners,
+    kind: 'intake_form',
+  });
+  const streams = await deps.readStreams(ids.map(intakeFormStreamId));
+  const forms = ids.flatMap((id) => {
+    const state = (streams.get(intakeFormStreamId(id)) ?? []).reduce(
+      (s, e) => intakeFormDecider.evolve(s, { type: e.type, data: e.data } as IntakeFormEvent),
+      intakeFormDecider.initialState(),
+    );
+    // A merged duplicate erased since has lost its answers: nothing of it is left to list.
+    return state.status === 'not_submitted' ||
+      (state.form as Partial<typeof state.form>).answers === undefined
+      ? []
+      : [state];
+  });
+  if (forms.some((f) => !owners.includes(f.form.patientId))) {
+    throw errors.internal('DOCUMENT_OWNER_MISMATCH', 'A listed intake form belongs to another patient');
+  }
+  await recordAllowed(
+    deps,
+    ctx,
+    forms.map((f) => ({ ...read, resourceId: f.form.intakeFormId })),
+  );
+  return forms;
 }

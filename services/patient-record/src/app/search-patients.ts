@@ -79,6 +79,11 @@ export async function searchPatients(
     limit: pageSize,
   });
   const withPhone = can(ctx.principal, 'patient.contact:read');
+  // The page's keys in one query rather than one per patient (a page is mostly cache misses).
+  await deps.fields.preload(
+    tenantId,
+    rows.map((r) => r.patientId),
+  );
   const decrypted = await Promise.all(rows.map((r) => open(deps, tenantId, r, withPhone)));
   // Truncated HMAC tokens may collide: confirm every hit on the decrypted values.
   const patients = decrypted.filter(

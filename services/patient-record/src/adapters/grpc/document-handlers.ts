@@ -9,6 +9,7 @@ import type { AppDeps } from '../../app/deps.js';
 import {
   getIntakeForm,
   getIntakeFormTemplate,
+  listIntakeForms,
   publishIntakeFormTemplate,
   retireIntakeFormTemplate,
   reviewIntakeForm,
@@ -34,7 +35,8 @@ type DocumentMethods =
   | 'getIntakeFormTemplate'
   | 'submitIntakeForm'
   | 'reviewIntakeForm'
-  | 'getIntakeForm';
+  | 'getIntakeForm'
+  | 'listIntakeForms';
 
 /** Consent documents with e-signature; intake form templates and submitted intake forms. */
 export function documentHandlers(deps: AppDeps): Pick<ServiceHandlers<Service>, DocumentMethods> {
@@ -85,6 +87,10 @@ export function documentHandlers(deps: AppDeps): Pick<ServiceHandlers<Service>, 
     },
     async getIntakeForm(r, call) {
       return { form: intakeFormToProto(await getIntakeForm(deps, requestContextOf(call), r.intakeFormId)) };
+    },
+    async listIntakeForms(r, call) {
+      const forms = await listIntakeForms(deps, requestContextOf(call), r.patientId);
+      return { forms: forms.map(intakeFormToProto) };
     },
   };
 }

@@ -11,7 +11,7 @@ import {
   type SignConsentDocumentRequest,
 } from '@medspa/contracts/medspa.patient_record.v1';
 import { makeCanaries } from '@medspa/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { validateFhir } from '../../fhir/testing/fhir-schema.js';
 import { refusedWithoutWrite } from '../../testing/refusals.js';
 import { opening, registration } from '../../testing/requests.js';
@@ -205,6 +205,53 @@ describe('patient-record: consent documents, intake forms, FHIR export', () => {
       AccessOutcome.ACCESS_OUTCOME_ALLOWED,
       AccessOutcome.ACCESS_OUTCOME_DENIED,
     ]);
+  });
+
+  it("lists a patient's intake forms oldest first, each one an access event; others are refused", async () => {
+    const { intakeFormId: second } = await self.submitIntakeForm({
+      patientId,
+      templateId,
+      templateVersion: 2,
+      answers: {
+        pregnant_or_nursing: { value: { $case: 'yesNo', value: false } },
+        concerns: { value: { $case: 'choices', value: { values: ['lips'] } } },
+        blood_thinners: { value: { $case: 'yesNo', value: true } },
+      },
+    });
+    const before = (await f.accessEvents()).length;
+    // The document list is a projection: wait until it has both forms.
+    const { forms } = await vi.waitFor(
+      async () => {
+        const listed = await provider.listIntakeForms({ patientId });
+        expect(listed.forms).toHaveLength(2);
+        return listed;
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    expect(forms.map((x) => x.templateVersion)).toEqual([1, 2]);
+    expect(forms[1]).toMatchObject({ intakeFormId: second, patientId, reviewedBy: '' });
+    expect(forms[1]?.answers.blood_thinners?.value).toEqual({ $case: 'yesNo', value: true });
+    expect(forms[0]?.reviewedBy).not.toBe('');
+    const reads = (await f.accessEvents())
+      .slice(before)
+      .filter((e) => e.resourceType === 'QuestionnaireResponse');
+    // Only the last listing counts: earlier polls may have seen one form.
+    expect(reads.slice(-2)).toEqual([
+      expect.objectContaining({ subjectId: patientId, resourceId: forms[0]!.intakeFormId }),
+      expect.objectContaining({ subjectId: patientId, resourceId: second }),
+    ]);
+    await expect(frontDesk.listIntakeForms({ patientId })).rejects.toMatchObject({
+      reason: 'PERMISSION_DENIED',
+    });
+    const other = f.clientAs({ tenantId: randomUUID(), role: 'provider' });
+    await refusedWithoutWrite(f, () => other.listIntakeForms({ patientId }), {
+      kind: 'not_found',
+      reason: 'PATIENT_NOT_FOUND',
+    });
+    await refusedWithoutWrite(f, () => provider.listIntakeForms({ patientId: 'not-a-uuid' }), {
+      kind: 'validation',
+      reason: 'INVALID_ID',
+    });
   });
 
   it('refuses bad answers, unknown versions, retired templates and other tenants, writing nothing', async () => {

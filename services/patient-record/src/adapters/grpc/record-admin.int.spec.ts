@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Gender, type Demographics } from '@medspa/contracts/medspa.patient_record.v1';
 import { makeCanaries } from '@medspa/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { refusedWithoutWrite } from '../../testing/refusals.js';
-import { registration } from '../../testing/requests.js';
+import { opening, registration } from '../../testing/requests.js';
 import { startRecordFixture, type RecordClient, type RecordFixture } from '../../testing/service-fixture.js';
 
 const renamed = (over: Partial<Demographics> = {}): Demographics => ({
@@ -97,7 +97,25 @@ describe('patient-record: demographics, merge, erasure', () => {
       { kind: 'not_found' },
     );
 
+    // A visit charted on the duplicate before anyone noticed: after the merge it is this person's.
+    const provider = f.clientAs({ tenantId, role: 'provider' });
+    const { encounterId } = await provider.openEncounter(opening(duplicateId));
     await frontDesk.mergePatients({ survivorPatientId: patientId, duplicatePatientId: duplicateId });
+    // The encounter directory is a projection: wait until it lists the visit.
+    await vi.waitFor(
+      async () => {
+        const { bundleJson } = await provider.exportPatientFhir({ patientId });
+        const bundle = JSON.parse(bundleJson) as {
+          entry: { resource: { resourceType: string; id: string; subject?: { reference: string } } }[];
+        };
+        const visit = bundle.entry.find((e) => e.resource.resourceType === 'Encounter');
+        expect(visit?.resource).toMatchObject({
+          id: encounterId,
+          subject: { reference: `urn:uuid:${patientId}` },
+        });
+      },
+      { timeout: 10_000, interval: 100 },
+    );
     // A retry (the caller timed out) changes nothing.
     await refusedWithoutWrite(
       f,

@@ -155,6 +155,11 @@ export function patientDirectoryProjection(deps: PatientDirectoryDeps): Projecti
     if (run.length === 0) return;
     const tenantId = run[0]!.metadata.tenantId;
     const index = await blindIndexFor(deps.keyring, tenantId);
+    // Every patient's keys in one query, not one each: a batch is hundreds of new patients.
+    await deps.fields.preload(
+      tenantId,
+      run.map((e) => e.data.patientId),
+    );
     const opened = await Promise.all(
       run.map(async (e) => {
         try {
