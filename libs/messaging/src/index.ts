@@ -2,6 +2,7 @@
 // Kafka, and consumers over Kafka or the Postgres tail. kafkajs stays behind this package.
 export * from './access-events.js';
 export * from './backoff.js';
+export type { BatchMessageHandler } from './batch-delivery.js';
 export type { ConsumerOptions, MessageConsumer, SettledMessage } from './consumer-options.js';
 export type { DeliveryOutcome, MessageHandler } from './delivery.js';
 export * from './envelope.js';

@@ -9,6 +9,7 @@ import { createLogger, type Logger } from '@medspa/observability';
 import { auditServiceHandlers } from './adapters/grpc/audit-service.js';
 import type { AuditConfig } from './config.js';
 import { createIngest, ingestPoolSize, type IngestTransport } from './ingest/ingest.js';
+import { kafkaConnection } from './ingest/kafka-connection.js';
 import { trustedKeysFromPem } from './signing/checkpoint-signer.js';
 import { createLocalFileSigner } from './signing/local-file-signer.js';
 import { createAuditStore } from './store/append.js';
@@ -76,7 +77,7 @@ export async function startService(
   });
   const transport: IngestTransport =
     config.TRANSPORT === 'kafka'
-      ? { kind: 'kafka', connection: { brokers: config.KAFKA_BROKERS ?? [], ssl: config.KAFKA_SSL } }
+      ? { kind: 'kafka', connection: kafkaConnection(config) }
       : {
           kind: 'postgres-tail',
           ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),

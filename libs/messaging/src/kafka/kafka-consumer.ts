@@ -1,9 +1,10 @@
-import type { Consumer, EachMessagePayload, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, EachMessagePayload, KafkaMessage, Producer } from 'kafkajs';
+import { applyBatchOnce, type BatchMessageHandler } from '../batch-delivery.js';
 import { createLogger, createMetrics } from '@medspa/observability';
 import type { ConsumerOptions, MessageConsumer } from '../consumer-options.js';
 import type { DeliveryOptions } from '../delivery.js';
-import type { RawMessage } from '../incoming-message.js';
-import { headersAsText } from '../incoming-message.js';
+import type { IncomingMessage, RawMessage } from '../incoming-message.js';
+import { headersAsText, toIncomingMessage } from '../incoming-message.js';
 import { deliveryOptionsOf, settle } from '../settle.js';
 import { deadLetterTopic } from '../topics.js';
 import { createKafkaClient, untraced, type KafkaConnection } from './kafka-client.js';
@@ -21,6 +22,15 @@ export interface KafkaConsumerOptions extends ConsumerOptions, KafkaConnection {
   maxWaitTimeMs?: number;
   /** How long `start` waits to join the group. Default 60 s. */
   joinTimeoutMs?: number;
+  /**
+   * Optional: applies up to `maxBatch` messages of a partition in one transaction (one claim
+   * statement, one offset commit per batch) instead of one transaction per message. `handler`
+   * stays required: a batch that fails is delivered again message by message through it, so
+   * retries and parking are exactly those of the one-message path. See `BatchMessageHandler`.
+   */
+  batchHandler?: BatchMessageHandler;
+  /** Most messages per `batchHandler` call. Default 500. */
+  maxBatch?: number;
 }
 
 /**
@@ -40,7 +50,7 @@ export function createKafkaConsumer(options: KafkaConsumerOptions): MessageConsu
 
   async function park(
     raw: RawMessage,
-    p: EachMessagePayload,
+    p: { topic: string; partition: number; message: KafkaMessage },
     attempts: number,
     failure: { errorClass: string; reason: string },
   ) {
@@ -66,13 +76,15 @@ export function createKafkaConsumer(options: KafkaConsumerOptions): MessageConsu
     parkedCount.add(1, { consumer: options.groupId, topic: p.topic });
   }
 
+  const rawOf = (topic: string, message: KafkaMessage): RawMessage => ({
+    topic,
+    key: message.key?.toString('utf8') ?? '',
+    headers: message.headers ?? {},
+    payload: message.value ?? Buffer.alloc(0),
+  });
+
   async function eachMessage(p: EachMessagePayload): Promise<void> {
-    const raw: RawMessage = {
-      topic: p.topic,
-      key: p.message.key?.toString('utf8') ?? '',
-      headers: p.message.headers ?? {},
-      payload: p.message.value ?? Buffer.alloc(0),
-    };
+    const raw = rawOf(p.topic, p.message);
     const result = await settle(raw, 'kafka', { ...delivery, whileWaiting: () => p.heartbeat() });
     if (result.outcome === 'failed') await park(raw, p, result.attempts, result.failure);
     await options.onSettled?.({
@@ -85,6 +97,69 @@ export function createKafkaConsumer(options: KafkaConsumerOptions): MessageConsu
     await consumer!.commitOffsets([
       { topic: p.topic, partition: p.partition, offset: (BigInt(p.message.offset) + 1n).toString() },
     ]);
+  }
+
+  /**
+   * The batch path: each chunk of a fetched batch is claimed and applied in one transaction; when
+   * that fails, its messages are settled one by one (the `eachMessage` path, parking included).
+   * Offsets are resolved per message and committed once per chunk, after its effects committed.
+   */
+  async function eachBatch(p: EachBatchPayload): Promise<void> {
+    const { topic, partition } = p.batch;
+    const batchHandler = options.batchHandler!;
+    const max = options.maxBatch ?? 500;
+    for (let from = 0; from < p.batch.messages.length; from += max) {
+      if (!p.isRunning() || p.isStale()) return;
+      const chunk = p.batch.messages.slice(from, from + max).map((message) => {
+        const raw = rawOf(topic, message);
+        let incoming: IncomingMessage | undefined;
+        try {
+          incoming = toIncomingMessage(raw, 'kafka');
+        } catch {
+          incoming = undefined; // settled alone below: an incomplete envelope is parked
+        }
+        return { message, raw, incoming };
+      });
+      const valid = chunk.flatMap((c) => (c.incoming === undefined ? [] : [c.incoming]));
+      let applied: Set<string> | undefined;
+      if (valid.length > 0) {
+        try {
+          applied = await applyBatchOnce(
+            { pool: options.pool, schema: options.schema, consumer: options.groupId, batchHandler },
+            valid,
+            { 'messaging.system': 'kafka', 'messaging.destination.name': topic },
+          );
+        } catch (e) {
+          logger.warn(
+            { consumer: options.groupId, topic, messages: valid.length, errorClass: (e as Error)?.name },
+            'batch handler failed: delivering its messages one by one',
+          );
+        }
+      }
+      const seen = new Set<string>();
+      for (const { message, raw, incoming } of chunk) {
+        let settled: { messageId: string; outcome: 'applied' | 'duplicate' | 'parked'; attempts: number };
+        if (applied !== undefined && incoming !== undefined) {
+          const first = applied.has(incoming.messageId) && !seen.has(incoming.messageId);
+          seen.add(incoming.messageId);
+          settled = { messageId: incoming.messageId, outcome: first ? 'applied' : 'duplicate', attempts: 1 };
+        } else {
+          const result = await settle(raw, 'kafka', { ...delivery, whileWaiting: () => p.heartbeat() });
+          if (result.outcome === 'failed')
+            await park(raw, { topic, partition, message }, result.attempts, result.failure);
+          settled = {
+            messageId: result.messageId ?? '',
+            outcome: result.outcome === 'failed' ? 'parked' : result.outcome,
+            attempts: result.attempts,
+          };
+        }
+        await options.onSettled?.({ ...settled, topic, key: raw.key });
+        p.resolveOffset(message.offset);
+      }
+      const last = chunk.at(-1)!.message.offset;
+      await consumer!.commitOffsets([{ topic, partition, offset: (BigInt(last) + 1n).toString() }]);
+      await p.heartbeat();
+    }
   }
 
   return {
@@ -121,7 +196,9 @@ export function createKafkaConsumer(options: KafkaConsumerOptions): MessageConsu
       await c.run({
         autoCommit: false,
         partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
-        eachMessage,
+        ...(options.batchHandler === undefined
+          ? { eachMessage }
+          : { eachBatch, eachBatchAutoResolve: false }),
       });
       await joined;
     },

@@ -1,4 +1,5 @@
 import type { Pool } from '@medspa/db';
+import { errors } from '@medspa/errors';
 import {
   createKafkaConsumer,
   eventsTopic,
@@ -59,8 +60,10 @@ export const ingestConsumerName = (source: string): string => `audit.ingest.${so
 /**
  * Consumes every source's events topic into the audit log. One consumer per source, so the sources
  * are read concurrently. The Postgres tail reads a batch of up to `maxBatch` rows and appends it at
- * once (`createBatchedTailConsumer`); Kafka delivers one message at a time per partition (the lib's
- * consumer), and those meet in the group commit (batched appends), partitions adding concurrency. Malformed messages fail validation in `toAuditRecord`
+ * once (`createBatchedTailConsumer`); over Kafka the lib's consumer hands over each partition's fetched
+ * messages in batches (`batchHandler`: one claim statement, one append, one offset commit per
+ * batch), partitions adding concurrency; a batch that fails is delivered message by message, and
+ * those meet in the group commit. Malformed messages fail validation in `toAuditRecord`
  * and are parked by the consumer (`dead_letters` / `<topic>.dlq`) with their error, never dropped.
  */
 export function createIngest(options: IngestOptions): Ingest {
@@ -101,6 +104,17 @@ export function createIngest(options: IngestOptions): Ingest {
       handler: async (message) => {
         await commit.append(toAuditRecord(message));
       },
+      // A partition's fetched messages in one append; any message the batch cannot take (a record
+      // that does not map, an id another clinic's entry carries) fails the batch, which the lib
+      // then delivers one by one through `handler`: the store's message-id registry makes the
+      // entries the failed batch did append come back as duplicates, and only the bad one is parked.
+      batchHandler: async (messages) => {
+        const outcome = await options.store.append(messages.map(toAuditRecord));
+        afterAppend(outcome);
+        if (outcome.refused.length > 0)
+          throw errors.validation('AUDIT_MESSAGE_ID_TAKEN', "A message id is already another tenant's entry");
+      },
+      maxBatch: options.maxBatch ?? 500,
       ...(options.onSettled === undefined ? {} : { onSettled: options.onSettled }),
       ...t.connection,
       partitionsConcurrently: t.partitionsConcurrently ?? 4,

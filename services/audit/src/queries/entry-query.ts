@@ -43,13 +43,16 @@ interface Cursor {
 export const MAX_PAGE_SIZE = 500;
 const DEFAULT_PAGE_SIZE = 100;
 
+// details: `::json` rather than `::jsonb` — the bytes are JCS already, so `->` can return the
+// member's text as stored, without building a jsonb of the whole document (measured ~7 vs ~10 µs
+// of Postgres CPU per row; a page is up to 500 rows).
 // Newest first; (occurred_at, seq) is unique within a tenant and totally ordered, so a keyset
 // cursor pages through without skipping or repeating even while entries are appended.
 const QUERY = `
 SELECT seq, message_id, event_type, occurred_at, appended_at, actor_id, actor_role, subject_id,
        action, correlation_id, source_topic,
        to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at_text,
-       convert_from(canonical, 'UTF8')::jsonb -> 'details' AS details
+       convert_from(canonical, 'UTF8')::json -> 'details' AS details
 FROM audit.entries
 WHERE tenant_id = $1
   AND ($2::text IS NULL OR subject_id = $2)
