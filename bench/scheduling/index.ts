@@ -89,6 +89,7 @@ export default defineBenchmark({
       pageSize: config.searchPageSize,
       slotsReturned: search.slots,
       searches: search.latency.count,
+      cpuUsPerSearch: search.cpuUsPerSearch,
     };
     emit({
       name: 'scheduling.availability.p99',

@@ -1,4 +1,5 @@
 import { log } from '../lib/emit.js';
+import { descendantPids, microsPerItem, startCpuMeter } from '../lib/proc-cpu.js';
 import { summarizeLatencies, type LatencySummary } from '../lib/stats.js';
 import type { BenchClinic, Scheduling } from './clinic.js';
 import { config } from './config.js';
@@ -10,7 +11,7 @@ import { config } from './config.js';
 export async function runSearches(
   client: Scheduling,
   clinic: BenchClinic,
-): Promise<{ latency: LatencySummary; slots: number }> {
+): Promise<{ latency: LatencySummary; slots: number; cpuUsPerSearch: Record<string, number> }> {
   const request = {
     locationId: clinic.locationId,
     treatmentId: clinic.laserId,
@@ -24,12 +25,17 @@ export async function runSearches(
   for (let i = 0; i < config.searchWarmup; i++)
     slots = (await client.searchAvailability(request)).slots.length;
   const latencies: number[] = [];
+  const cpu = startCpuMeter({
+    service: () => descendantPids('node'),
+    postgres: () => descendantPids('postgres'),
+  });
   for (let i = 0; i < config.searches; i++) {
     const t0 = performance.now();
     const result = await client.searchAvailability(request);
     latencies.push(performance.now() - t0);
     slots = result.slots.length;
   }
+  const cpuUsPerSearch = microsPerItem(cpu(), latencies.length);
   log(`search returned ${slots} slots`);
-  return { latency: summarizeLatencies(latencies), slots };
+  return { latency: summarizeLatencies(latencies), slots, cpuUsPerSearch };
 }

@@ -9,6 +9,7 @@ import {
 } from './claims.js';
 import { createJwksKeyResolver, fetchJwksFrom } from './jwks-cache.js';
 import type { Principal } from './principal.js';
+import { keyFingerprints, VerifiedTokenCache } from './verify-cache.js';
 
 type JwksSource =
   { jwksUrl: string | URL; getJwks?: never } | { getJwks: () => Promise<JSONWebKeySet>; jwksUrl?: never };
@@ -22,6 +23,14 @@ export type TokenVerifierOptions = JwksSource & {
   clockToleranceSec?: number;
   /** Least time between JWKS fetches triggered by unknown kids. Default 30 s. */
   minRefetchIntervalMs?: number;
+  /** Refetch the JWKS after this long, so a withdrawn key stops verifying. Default 10 min. */
+  maxKeyAgeMs?: number;
+  /**
+   * How many verified tokens to remember (LRU, keyed by a hash of the token), so a token sent on
+   * every call is checked once. An entry lasts until the token expires or the key set is due for
+   * refresh, whichever is first, and is dropped when its key is withdrawn. Default 10 000; 0 = off.
+   */
+  cacheMaxEntries?: number;
   /** Clock for tests. */
   now?: () => number;
 };
@@ -35,35 +44,78 @@ export interface TokenVerifier {
 /** A verifier for EdDSA access tokens: signature, `exp`, `aud`, `iss`, `typ` and our claims. */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const now = options.now ?? Date.now;
-  const getJwks = options.getJwks ?? fetchJwksFrom(options.jwksUrl);
+  const fetchJwks = options.getJwks ?? fetchJwksFrom(options.jwksUrl);
+  const maxKeyAgeMs = options.maxKeyAgeMs ?? DEFAULT_MAX_KEY_AGE_MS;
+  const cache = new VerifiedTokenCache(options.cacheMaxEntries ?? 10_000);
+  // The key set as last fetched: cached principals are only good while their key is in it unchanged.
+  let published: ReadonlyMap<string, string> = new Map();
+  let fetchedAt = Number.NEGATIVE_INFINITY;
+  const getJwks = async () => {
+    const jwks = await fetchJwks();
+    published = keyFingerprints(jwks);
+    fetchedAt = now();
+    cache.keysChanged(published);
+    return jwks;
+  };
   const keys = createJwksKeyResolver({
     getJwks,
     now,
+    maxAgeMs: maxKeyAgeMs,
     ...(options.minRefetchIntervalMs === undefined
       ? {}
       : { minRefetchIntervalMs: options.minRefetchIntervalMs }),
   });
   return {
     async verify(token) {
+      const cacheKey = VerifiedTokenCache.keyOf(token);
+      const cached = cache.get(cacheKey, now(), published);
+      if (cached !== undefined) return cached;
+      let usedKey: { kid: string; fingerprint: string | undefined; fetchedAt: number } | undefined;
       try {
-        const { payload } = await jwtVerify(token, keys, {
-          algorithms: [SIGNING_ALGORITHM],
-          issuer: options.issuer,
-          audience: options.audience ?? PLATFORM_AUDIENCE,
-          typ: ACCESS_TOKEN_TYPE,
-          // Enforce the 15-minute lifetime here too, so a misissued long-lived token is useless.
-          maxTokenAge: ACCESS_TOKEN_TTL_SECONDS,
-          clockTolerance: options.clockToleranceSec ?? 5,
-          requiredClaims: ['exp', 'iat', 'sub', 'tid', 'role', 'sid'],
-          currentDate: new Date(now()),
-        });
-        return principalFromClaims(payload);
+        const { payload } = await jwtVerify(
+          token,
+          async (header, input) => {
+            const key = await keys(header, input);
+            usedKey = { kid: header.kid ?? '', fingerprint: published.get(header.kid ?? ''), fetchedAt };
+            return key;
+          },
+          {
+            algorithms: [SIGNING_ALGORITHM],
+            issuer: options.issuer,
+            audience: options.audience ?? PLATFORM_AUDIENCE,
+            typ: ACCESS_TOKEN_TYPE,
+            // Enforce the 15-minute lifetime here too, so a misissued long-lived token is useless.
+            maxTokenAge: ACCESS_TOKEN_TTL_SECONDS,
+            clockTolerance: options.clockToleranceSec ?? 5,
+            requiredClaims: ['exp', 'iat', 'sub', 'tid', 'role', 'sid'],
+            currentDate: new Date(now()),
+          },
+        );
+        const principal = principalFromClaims(payload);
+        // Remember it until the token ends (exp, or iat + 15 min: no clock tolerance granted) or the
+        // key set is due for a refresh, and only if the key is still published as it was when used.
+        if (usedKey?.fingerprint !== undefined && published.get(usedKey.kid) === usedKey.fingerprint) {
+          const expiresAt = Math.min(
+            payload.exp! * 1000,
+            (payload.iat! + ACCESS_TOKEN_TTL_SECONDS) * 1000,
+            usedKey.fetchedAt + maxKeyAgeMs,
+          );
+          cache.set(
+            cacheKey,
+            { principal, expiresAt, kid: usedKey.kid, keyFingerprint: usedKey.fingerprint },
+            now(),
+          );
+        }
+        return principal;
       } catch (e) {
         throw toAuthError(e);
       }
     },
   };
 }
+
+/** The JWKS resolver's default (`createJwksKeyResolver` maxAgeMs). */
+const DEFAULT_MAX_KEY_AGE_MS = 10 * 60_000;
 
 // Distinct reasons help clients react (refresh on expiry) and operators diagnose; the messages
 // never echo token contents.

@@ -1,4 +1,5 @@
 export * from './append.js';
+export * from './append-streams.js';
 export * from './command-handler.js';
 export * from './decider.js';
 export * from './gap-safe.js';

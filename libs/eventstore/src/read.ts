@@ -62,6 +62,30 @@ export async function readStreamEvents(
   return res.rows.map((r) => toRecorded(r, upcasters));
 }
 
+/**
+ * The events of several streams in ONE query, grouped by stream in version order: every requested
+ * id is a key of the result (an empty array when the stream has no events). Duplicate ids are read
+ * once. For loading several aggregates at once (a booking's location, treatment, provider…).
+ */
+export async function readStreamsEvents(
+  db: Queryable,
+  schema: string,
+  upcasters: Upcasters,
+  streamIds: readonly string[],
+): Promise<Map<string, RecordedEvent[]>> {
+  const byStream = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
+  if (byStream.size === 0) return byStream;
+  const res = await db.query<EventRow>({
+    name: `eventstore.readStreams.${schema}`,
+    text: `SELECT ${EVENT_COLUMNS} FROM ${quoteIdent(schema)}.events t
+      WHERE t.stream_id = ANY($1::text[])
+      ORDER BY t.stream_id, t.stream_version`,
+    values: [[...byStream.keys()]],
+  });
+  for (const r of res.rows) byStream.get(r.stream_id)?.push(toRecorded(r, upcasters));
+  return byStream;
+}
+
 export interface ReadAllOptions {
   limit?: number;
   /** Only these stream types; the checkpoint still moves past the others. */

@@ -1,10 +1,16 @@
 import type { Pool, Queryable } from '@medspa/db';
 import { appendToStream, DuplicateEventIds, resolveDuplicateAppend } from './append.js';
+import {
+  appendToStreams,
+  DuplicateStreamsEventIds,
+  resolveDuplicateStreamsAppend,
+} from './append-streams.js';
 import type { Decider } from './decider.js';
 import { newId } from './ids.js';
 import {
   readAllEvents,
   readStreamEvents,
+  readStreamsEvents,
   type ReadAllOptions,
   type ReadAllResult,
   type ReadStreamOptions,
@@ -53,6 +59,15 @@ export interface EventStoreOptions {
 export interface AppendOptions {
   /** A client inside the caller's transaction; the pool otherwise. */
   db?: Queryable;
+  eventIds?: string[];
+}
+
+/** One stream's part of a multi-stream append. */
+export interface StreamAppend {
+  streamId: string;
+  streamType: string;
+  expectedVersion: ExpectedVersion;
+  events: DomainEvent[];
   eventIds?: string[];
 }
 
@@ -116,8 +131,87 @@ export function createEventStore(pool: Pool, options: EventStoreOptions) {
     }
   }
 
+  /**
+   * Appends to several streams in ONE statement (events + outbox), each at its own expected version:
+   * all or nothing, STREAM_VERSION_CONFLICT if any stream moved. Results are in input order.
+   * A stream id may appear once.
+   */
+  async function appendStreams(
+    streams: StreamAppend[],
+    metadata: EventMetadata,
+    opts: { db?: Queryable } = {},
+  ): Promise<AppendResult[]> {
+    const db = opts.db ?? pool;
+    const occurredAt = now();
+    const prepared = await Promise.all(
+      streams.map(async (s) => {
+        const eventIds = s.events.map((_, i) => s.eventIds?.[i] ?? newId());
+        const stored = codec
+          ? await Promise.all(s.events.map((e) => codec.encode(e, { streamId: s.streamId, metadata })))
+          : s.events;
+        return {
+          streamId: s.streamId,
+          streamType: s.streamType,
+          expectedVersion: s.expectedVersion,
+          eventIds,
+          events: stored.map((event, i) => ({
+            event,
+            eventId: eventIds[i]!,
+            schemaVersion: currentSchemaVersion(upcasters, event.type),
+          })),
+        };
+      }),
+    );
+    const outbox = toOutbox
+      ? streams.flatMap((s, si) =>
+          s.events.map((event, i) =>
+            toOutbox({
+              event,
+              eventId: prepared[si]!.eventIds[i]!,
+              streamId: s.streamId,
+              streamType: s.streamType,
+              metadata,
+              occurredAt,
+            }),
+          ),
+        )
+      : [];
+    try {
+      return await appendToStreams(db, schema, { streams: prepared, metadata, outbox });
+    } catch (e) {
+      // Inside a caller's transaction the statement error has aborted it: the caller resolves.
+      if (!(e instanceof DuplicateStreamsEventIds) || opts.db !== undefined) throw e;
+      const replay = await resolveDuplicateStreamsAppend(pool, schema, e);
+      return prepared.map(
+        (s) =>
+          replay.get(s.streamId) ?? {
+            nextExpectedVersion: -1,
+            globalPositions: [],
+            eventIds: [],
+            idempotentReplay: true,
+          },
+      );
+    }
+  }
+
   async function readStream(streamId: string, opts: ReadStreamOptions & { db?: Queryable } = {}) {
     return decodeAll(await readStreamEvents(opts.db ?? pool, schema, upcasters, streamId, opts));
+  }
+
+  /**
+   * Several whole streams in ONE query (upcast and decoded like `readStream`), keyed by stream id;
+   * a stream without events maps to an empty array.
+   */
+  async function readStreams(
+    streamIds: readonly string[],
+    opts: { db?: Queryable } = {},
+  ): Promise<Map<string, RecordedEvent[]>> {
+    const byStream = await readStreamsEvents(opts.db ?? pool, schema, upcasters, streamIds);
+    if (!codec) return byStream;
+    const decoded = new Map<string, RecordedEvent[]>();
+    await Promise.all([...byStream].map(async ([id, events]) => decoded.set(id, await decodeAll(events))));
+    // Keep the caller's order of keys.
+    return new Map([...byStream.keys()].map((id) => [id, decoded.get(id)!]));
   }
 
   async function aggregateStream<C, E extends DomainEvent, S>(
@@ -143,9 +237,12 @@ export function createEventStore(pool: Pool, options: EventStoreOptions) {
     schema,
     pool,
     append,
+    appendStreams,
     readStream,
+    readStreams,
     aggregateStream,
     readAll,
     resolveDuplicate: resolveDuplicateAppend,
+    resolveDuplicateStreams: resolveDuplicateStreamsAppend,
   };
 }

@@ -19,6 +19,8 @@ export const schedulingConfigSchema = z.object({
     .default(900),
   // How often the waitlist timer poller looks for due offers (expiries, next offers).
   WAITLIST_TIMER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  // How often each read model looks for new events once at the head of the log (lag vs idle load).
+  PROJECTION_POLL_MS: z.coerce.number().int().min(1).max(10_000).default(20),
 });
 
 export type SchedulingConfig = z.output<typeof schedulingConfigSchema>;

@@ -56,6 +56,14 @@ function verifierFor(config: SchedulingConfig): { verifier: TokenVerifier; close
   return { verifier: createTokenVerifier({ getJwks, issuer }), close: () => identity.close() };
 }
 
+/** The URL with libpq `options` (session settings) added to any it has. */
+function withSessionOptions(databaseUrl: string, options: string): string {
+  const url = new URL(databaseUrl);
+  const existing = url.searchParams.get('options');
+  url.searchParams.set('options', existing ? `${existing} ${options}` : options);
+  return url.toString();
+}
+
 /** Starts scheduling: store + outbox, read-model projections and the gRPC server. */
 export async function startService(
   config: SchedulingConfig,
@@ -71,7 +79,21 @@ export async function startService(
     max: config.DATABASE_POOL_SIZE,
   });
   const store = createEventStore(pool, { schema: SCHEMA, toOutbox: schedulingOutbox(overrides.topicPrefix) });
-  const runner = createProjectionRunner({ pool, store, projections, logger });
+  // The read models commit each batch together with its checkpoint, so a crash that loses their last
+  // commits loses both and they are re-applied from the log: they need no fsync wait. That wait
+  // matters beyond them: every projection transaction open holds back all gap-safe readers of the
+  // log (its xid is below theirs), so short projection commits keep the projection lag down.
+  const projectionPool = createPool(withSessionOptions(config.DATABASE_URL, '-c synchronous_commit=off'), {
+    applicationName: 'scheduling-projections',
+    max: projections.length + 2,
+  });
+  const runner = createProjectionRunner({
+    pool: projectionPool,
+    store,
+    projections,
+    logger,
+    pollIntervalMs: config.PROJECTION_POLL_MS,
+  });
   runner.start();
 
   const now = overrides.now ?? (() => new Date());
@@ -128,6 +150,7 @@ export async function startService(
         await server.drain({ graceMs: 5_000 });
         await autofill.stop();
         await runner.stop();
+        await projectionPool.end();
         await pool.end();
         keys.close();
       })()),

@@ -12,7 +12,7 @@ import {
   type CalendarEvent,
 } from '../domain/index.js';
 import { requireId } from '../domain/shared/fields.js';
-import { loadStream, STREAMS, streamIdOf } from './streams.js';
+import { foldStream, loadStream, STREAMS, streamIdOf } from './streams.js';
 import { openCascade } from './waitlist/cascades.js';
 
 export interface AppointmentChange {
@@ -76,10 +76,11 @@ export async function changeAppointment(
         events: newEvents,
       },
     ];
-    // The calendars are independent streams: read them at once (one round trip, not one each).
+    // The calendars are independent streams: read them in one query.
     const changes = calendarChangesFor(current.state, newEvents);
-    const days = await Promise.all(
-      changes.map((c) => loadStream(store, c.streamId, calendar, tenantId, 'CALENDAR_NOT_FOUND')),
+    const read = await store.readStreams(changes.map((c) => c.streamId));
+    const days = changes.map((c) =>
+      foldStream(read.get(c.streamId) ?? [], calendar, tenantId, 'CALENDAR_NOT_FOUND'),
     );
     for (const [i, c] of changes.entries()) {
       const day = days[i]!;
@@ -103,19 +104,20 @@ export async function changeAppointment(
     writes.sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
 
     try {
-      await withTransaction(store.pool, async (client) => {
-        for (const w of writes) {
-          await store.append(w.streamId, w.streamType, w.expectedVersion, w.events, change.metadata, {
-            db: client,
-          });
-        }
-        // A freed slot starts the waitlist cascade, durably, with the event that frees it.
-        const freed = freedSlotOf(current.state, newEvents);
-        if (freed) {
+      // All streams in ONE statement, each at the version read (all or nothing). A booking needs
+      // nothing else, so it commits on its own with no transaction held open around it: the
+      // projections' gap-safe reads are held back by open transactions, so short ones keep lag low.
+      const freed = freedSlotOf(current.state, newEvents);
+      if (freed === null) {
+        await store.appendStreams(writes, change.metadata);
+      } else {
+        await withTransaction(store.pool, async (client) => {
+          await store.appendStreams(writes, change.metadata, { db: client });
+          // A freed slot starts the waitlist cascade, durably, with the event that frees it.
           await setTenant(client, tenantId);
           await openCascade(client, tenantId, freed.slot, new Date(freed.freedAt));
-        }
-      });
+        });
+      }
       const state = newEvents.reduce(appointment.evolve, current.state);
       return { state, version: current.version + newEvents.length, newEvents };
     } catch (e) {

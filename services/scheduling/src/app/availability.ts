@@ -7,13 +7,14 @@ import {
   searchAvailability,
   zonedDay,
   type AvailabilityResult,
+  type BusyTime,
   type LocationState,
   type TreatmentState,
 } from '../domain/index.js';
 import { requireId } from '../domain/shared/fields.js';
 import { busyTimes } from '../projections/calendar-holds/queries.js';
 import { resourcesAt } from '../projections/catalogue/queries.js';
-import { loadStream, STREAMS, streamIdOf } from './streams.js';
+import { foldStream, STREAMS, streamIdOf } from './streams.js';
 
 export interface AvailabilityRequest {
   locationId: string;
@@ -25,6 +26,9 @@ export interface AvailabilityRequest {
   pageSize: number;
   now: string;
 }
+
+/** Days searched before any widening: most pages fill within them. */
+const FIRST_WINDOW_DAYS = 2;
 
 type Active<S> = Exclude<S, { status: 'unregistered' | 'unknown' }>;
 
@@ -56,22 +60,24 @@ export async function findAvailability(
 ): Promise<AvailabilityResult> {
   const locationId = requireId(req.locationId, 'locationId');
   const treatmentId = requireId(req.treatmentId, 'treatmentId');
-  const [location, treatment] = await Promise.all([
-    loadStream(
-      store,
-      streamIdOf('location', locationId),
-      STREAMS.location.decider,
-      tenantId,
-      'LOCATION_NOT_FOUND',
-    ),
-    loadStream(
-      store,
-      streamIdOf('treatment', treatmentId),
-      STREAMS.treatment.decider,
-      tenantId,
-      'TREATMENT_NOT_FOUND',
-    ),
-  ]);
+  // Both streams in one query.
+  const streams = {
+    location: streamIdOf('location', locationId),
+    treatment: streamIdOf('treatment', treatmentId),
+  };
+  const read = await store.readStreams([streams.location, streams.treatment]);
+  const location = foldStream(
+    read.get(streams.location) ?? [],
+    STREAMS.location.decider,
+    tenantId,
+    'LOCATION_NOT_FOUND',
+  );
+  const treatment = foldStream(
+    read.get(streams.treatment) ?? [],
+    STREAMS.treatment.decider,
+    tenantId,
+    'TREATMENT_NOT_FOUND',
+  );
   const query = {
     location: requireOpen(location.state),
     treatment: requireOffered(treatment.state),
@@ -99,17 +105,23 @@ export async function findAvailability(
     // while the page is not full, so a busy month's holds are not all read for a page of Monday's
     // slots. The result is the same as one search over the whole range (the search is in start
     // order and stops at the page), down to hasMore, which a window reports only when it holds
-    // more than a page.
-    for (let windowDays = 2; ; windowDays *= 4) {
+    // more than a page. Each widening reads only the holds of the days it adds (a hold reaching
+    // across the seam may come twice; the search merges overlapping holds), and is sized from the
+    // slots per day found so far, so a busy clinic needs two reads, not a run of ever larger ones.
+    const busy: BusyTime[] = [];
+    let readUpTo = firstDay - 1; // holds are read for [firstDay - 1, readUpTo + 1]
+    let windowDays = FIRST_WINDOW_DAYS;
+    for (;;) {
       const windowEnd = Math.min(lastDay, firstDay + windowDays - 1);
-      const busy = await busyTimes(
-        db,
-        held,
-        zonedDay(zone, firstDay - 1).start,
-        zonedDay(zone, windowEnd + 1).end,
-      );
+      const from =
+        readUpTo < firstDay ? zonedDay(zone, firstDay - 1).start : zonedDay(zone, readUpTo + 1).end;
+      busy.push(...(await busyTimes(db, held, from, zonedDay(zone, windowEnd + 1).end)));
+      readUpTo = windowEnd;
       const result = searchAvailability({ ...query, toDate: formatLocalDate(windowEnd), ...resources, busy });
       if (result.hasMore || windowEnd === lastDay) return result;
+      const perDay = result.slots.length / windowDays;
+      const needed = perDay > 0 ? Math.ceil(((query.pageSize + 1) / perDay) * 1.25) : windowDays * 4;
+      windowDays = Math.max(windowDays * 2, needed);
     }
   });
 }

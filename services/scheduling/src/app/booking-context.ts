@@ -1,7 +1,9 @@
 import { isAppError } from '@medspa/errors';
 import type { Decider, DomainEvent, EventStore } from '@medspa/eventstore';
 import type { BookingContext } from '../domain/index.js';
-import { loadStream, STREAMS, streamIdOf, type StreamType } from './streams.js';
+import { foldStream, STREAMS, streamIdOf, type StreamType } from './streams.js';
+
+type ContextStream = Exclude<StreamType, 'calendar' | 'appointment' | 'waitlist'>;
 
 export interface BookingTarget {
   locationId: string;
@@ -24,35 +26,46 @@ export async function loadBookingContext(
   tenantId: string,
   target: BookingTarget,
 ): Promise<BookingContext> {
-  const load = <C, E extends DomainEvent, S>(
-    kind: Exclude<StreamType, 'calendar' | 'appointment' | 'waitlist'>,
-    decider: Decider<C, E, S>,
-    id: string | null,
-  ): Promise<S | null> => {
-    const ref = idOrSkip(id);
-    if (ref === null) return Promise.resolve(null);
-    // Another tenant's record reads as absent: the decider then says which one is not found.
-    return loadStream(store, streamIdOf(kind, ref), decider, tenantId, 'NOT_FOUND')
-      .then((s) => s.state)
-      .catch((e: unknown) => {
-        if (isAppError(e) && e.kind === 'not_found') return decider.initialState();
-        throw e;
-      });
+  const ids = {
+    location: idOrSkip(target.locationId),
+    treatment: idOrSkip(target.treatmentId),
+    provider: idOrSkip(target.providerId),
+    room: idOrSkip(target.roomId),
+    device: idOrSkip(target.deviceId),
   };
-  const [location, treatment, provider, providerSchedule, room, device] = await Promise.all([
-    load('location', STREAMS.location.decider, target.locationId),
-    load('treatment', STREAMS.treatment.decider, target.treatmentId),
-    load('provider', STREAMS.provider.decider, target.providerId),
-    load('provider_schedule', STREAMS.provider_schedule.decider, target.providerId),
-    load('room', STREAMS.room.decider, target.roomId),
-    load('device', STREAMS.device.decider, target.deviceId),
-  ]);
+  const streamOf = (kind: ContextStream, ref: string | null): string | null =>
+    ref === null ? null : streamIdOf(kind, ref);
+  const streams = {
+    location: streamOf('location', ids.location),
+    treatment: streamOf('treatment', ids.treatment),
+    provider: streamOf('provider', ids.provider),
+    provider_schedule: streamOf('provider_schedule', ids.provider),
+    room: streamOf('room', ids.room),
+    device: streamOf('device', ids.device),
+  };
+  // Every aggregate of the context in ONE query (was one query and connection each).
+  const read = await store.readStreams(Object.values(streams).filter((id) => id !== null));
+  const fold = <C, E extends DomainEvent, S>(
+    streamId: string | null,
+    decider: Decider<C, E, S>,
+  ): S | null => {
+    if (streamId === null) return null;
+    try {
+      return foldStream(read.get(streamId) ?? [], decider, tenantId, 'NOT_FOUND').state;
+    } catch (e) {
+      // Another tenant's record reads as absent: the decider then says which one is not found.
+      if (isAppError(e) && e.kind === 'not_found') return decider.initialState();
+      throw e;
+    }
+  };
   return {
-    location: location ?? STREAMS.location.decider.initialState(),
-    treatment: treatment ?? STREAMS.treatment.decider.initialState(),
-    provider: provider ?? STREAMS.provider.decider.initialState(),
-    providerSchedule: providerSchedule ?? STREAMS.provider_schedule.decider.initialState(),
-    room,
-    device,
+    location: fold(streams.location, STREAMS.location.decider) ?? STREAMS.location.decider.initialState(),
+    treatment: fold(streams.treatment, STREAMS.treatment.decider) ?? STREAMS.treatment.decider.initialState(),
+    provider: fold(streams.provider, STREAMS.provider.decider) ?? STREAMS.provider.decider.initialState(),
+    providerSchedule:
+      fold(streams.provider_schedule, STREAMS.provider_schedule.decider) ??
+      STREAMS.provider_schedule.decider.initialState(),
+    room: fold(streams.room, STREAMS.room.decider),
+    device: fold(streams.device, STREAMS.device.decider),
   };
 }

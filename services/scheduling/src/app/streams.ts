@@ -1,6 +1,6 @@
 import type { Queryable } from '@medspa/db';
 import { errors } from '@medspa/errors';
-import type { Decider, DomainEvent, EventStore, ReadStreamOptions } from '@medspa/eventstore';
+import type { Decider, DomainEvent, EventStore, ReadStreamOptions, RecordedEvent } from '@medspa/eventstore';
 import {
   appointment,
   calendar,
@@ -56,4 +56,22 @@ export async function loadStream<C, E extends DomainEvent, S>(
     throw errors.notFound(notFoundReason, 'Not found');
   }
   return { state, version };
+}
+
+/**
+ * Folds events read elsewhere (e.g. one `readStreams` for several aggregates) as `loadStream` does,
+ * with the same tenant rule: another tenant's stream is reported as not found.
+ */
+export function foldStream<C, E extends DomainEvent, S>(
+  events: readonly RecordedEvent[],
+  decider: Decider<C, E, S>,
+  tenantId: string,
+  notFoundReason: string,
+): LoadedStream<S> {
+  if (events.some((e) => e.metadata.tenantId !== tenantId)) {
+    throw errors.notFound(notFoundReason, 'Not found');
+  }
+  let state = decider.initialState();
+  for (const e of events) state = decider.evolve(state, { type: e.type, data: e.data } as E);
+  return { state, version: events.at(-1)?.streamVersion ?? 0 };
 }
