@@ -12,7 +12,7 @@ import {
 import { validateManifests } from './validate.js';
 
 const SERVICES = ['identity', 'gateway', 'scheduling', 'patient-record', 'audit'];
-const WITH_DATABASE = ['identity', 'scheduling', 'patient-record', 'audit'];
+const WITH_DATABASE = ['identity', 'scheduling', 'patient-record', 'audit', 'gateway'];
 const set = (...settings: string[]) => settings.flatMap((s) => ['--set', s]);
 const required = set(...REQUIRED_SETTINGS);
 
@@ -85,6 +85,24 @@ describe('toggles and refusals', () => {
   it('refuses an ingress without TLS when transport encryption is required', () => {
     expect(() => renderText([...CONFIGURATIONS.aws, '--set', 'ingress.tls.secretName='])).toThrow(
       /ingress.tls.secretName/,
+    );
+  });
+
+  it('refuses AWS KMS without a KEK for a service that wraps keys; kms.keyArn is the default', () => {
+    const noIdentityKek = [...CONFIGURATIONS.aws, '--set', 'services.identity.kmsKeyArn='];
+    expect(() => renderText(noIdentityKek)).toThrow(
+      /identity needs services.identity.kmsKeyArn or kms.keyArn/,
+    );
+    const fallback = 'arn:aws:kms:us-east-1:123456789012:alias/medspa';
+    const configMap = render([...noIdentityKek, '--set', `kms.keyArn=${fallback}`]).find(
+      (o) => o.kind === 'ConfigMap' && o.metadata.name === 'medspa-identity',
+    );
+    expect((configMap?.data as Record<string, string>).AWS_KMS_KEY_ID).toBe(fallback);
+  });
+
+  it('refuses a local KMS service without its KEK id', () => {
+    expect(() => renderText([...required, '--set', 'services.identity.kmsKeyId=null'])).toThrow(
+      /services.identity.kmsKeyId is required/,
     );
   });
 

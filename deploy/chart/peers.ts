@@ -48,6 +48,8 @@ export interface DeclaredService {
   verifiesTokens: boolean;
   kafka: boolean;
   redis: boolean;
+  /** Wraps keys with a KEK: gets KMS_PROVIDER and that provider's keys. */
+  kmsKeys: boolean;
 }
 
 export function declaredServices(): Record<string, DeclaredService> {

@@ -48,6 +48,9 @@ export async function databaseSecret(options: {
     data[`${envPrefix(service.name)}_DATABASE_URL`] = inCluster(roles.appUrl);
     data[`${envPrefix(service.name)}_MIGRATION_DATABASE_URL`] = inCluster(roles.ownerUrl);
   }
+  // The gateway's own keys (values.yaml `secretEnv`), shared by its replicas.
+  data.GATEWAY_RATE_LIMIT_KEY_SECRET = randomBytes(32).toString('base64');
+  data.GATEWAY_IDEMPOTENCY_SEAL_KEY = randomBytes(32).toString('base64');
   return secret(options.name ?? 'medspa-secrets', options.namespace, data);
 }
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { loadLocalSecrets } from './local-secrets.js';
 
 /** What a service's environment is built from, beyond the supervisor's common keys. */
 export interface LocalRunContext {
@@ -41,8 +42,41 @@ const tokenVerification = (ctx: LocalRunContext): Record<string, string> => ({
   TOKEN_ISSUER: IDENTITY_ISSUER,
 });
 
+/**
+ * `MEDSPA_<SERVICE>_<KEY>=value` in the supervisor's environment becomes `<KEY>=value` in that
+ * service's: how a benchmark raises the gateway's rate limits under `make run`, e.g.
+ * `MEDSPA_GATEWAY_RATE_LIMIT_PER_CLIENT=1000000`. The supervisor's own keys (TRANSPORT,
+ * DATABASE_URL, ports, peers) still win.
+ */
+export function envOverrides(service: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const prefix = `MEDSPA_${envPrefix(service)}_`;
+  return Object.fromEntries(
+    Object.entries(env)
+      .filter((entry): entry is [string, string] => entry[0].startsWith(prefix) && entry[1] !== undefined)
+      .map(([key, value]) => [key.slice(prefix.length), value]),
+  );
+}
+
+/** The producers whose events the gateway turns into signals (its consumer tails their outboxes). */
+export const SIGNAL_SOURCES = ['scheduling', 'patient-record'] as const;
+
+/** The gateway's keys: generated once into the run's secrets file, kept across restarts. */
+const gatewayEnv = (ctx: LocalRunContext): Record<string, string> => {
+  const secrets = loadLocalSecrets(path.join(ctx.dataDir, 'local-secrets.json'));
+  return {
+    TOKEN_ISSUER: IDENTITY_ISSUER,
+    // The web apps' dev servers (Vite's default port); MEDSPA_GATEWAY_CORS_ORIGINS overrides it.
+    CORS_ORIGINS: 'http://localhost:5173,http://127.0.0.1:5173',
+    RATE_LIMIT_KEY_SECRET: secrets.key('gateway.RATE_LIMIT_KEY_SECRET', 32),
+    IDEMPOTENCY_SEAL_KEY: secrets.key('gateway.IDEMPOTENCY_SEAL_KEY', 32),
+    SIGNAL_SOURCES: SIGNAL_SOURCES.join(','),
+    ...envOverrides('gateway'),
+  };
+};
+
 // Services are added here as they are built; the chart's values list the same set. Start order is
-// list order: identity first (it issues the keys), then the gateway (it publishes them), then the rest.
+// list order: identity first (it issues the keys), the services, then the gateway (it publishes the
+// key set, which the services fetch lazily, and tails the producers' outboxes), audit last.
 export const LOCAL_SERVICES: LocalService[] = [
   {
     name: 'identity',
@@ -51,7 +85,6 @@ export const LOCAL_SERVICES: LocalService[] = [
     grpc: true,
     env: (ctx) => ({ IDENTITY_ISSUER, KMS_LOCAL_DIR: kmsDir(ctx) }),
   },
-  { name: 'gateway', entry: 'services/gateway/src/main.ts', database: false, grpc: false },
   {
     name: 'patient-record',
     entry: 'services/patient-record/src/main.ts',
@@ -65,6 +98,15 @@ export const LOCAL_SERVICES: LocalService[] = [
     database: true,
     grpc: true,
     env: (ctx) => ({ ...tokenVerification(ctx), GRPC_HOST: '127.0.0.1' }),
+  },
+  {
+    name: 'gateway',
+    entry: 'services/gateway/src/main.ts',
+    // Its schema holds only the signal consumer's bookkeeping (messaging tables, no PHI).
+    database: true,
+    grpc: false,
+    env: gatewayEnv,
+    readsOutboxOf: SIGNAL_SOURCES,
   },
   {
     name: 'audit',

@@ -63,7 +63,9 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 {{- if and (eq $v.kms.mode "local") (not $v.secrets.kmsKeysSecret) -}}
 {{- range $name, $svc := $v.services }}{{ if and $svc.create $svc.kmsKeys }}{{ fail (printf "%s needs secrets.kmsKeysSecret (kms.mode=local)" $name) }}{{ end }}{{ end -}}
 {{- end -}}
-{{- if and (eq $v.kms.mode "aws") (not $v.kms.keyArn) }}{{ fail "kms.mode=aws needs kms.keyArn" }}{{ end -}}
+{{- if eq $v.kms.mode "aws" -}}
+{{- range $name, $svc := $v.services }}{{ if and $svc.create $svc.kmsKeys (not (default $v.kms.keyArn $svc.kmsKeyArn)) }}{{ fail (printf "kms.mode=aws: %s needs services.%s.kmsKeyArn or kms.keyArn" $name $name) }}{{ end }}{{ end -}}
+{{- end -}}
 {{- if and $v.services.audit.create (not $v.secrets.auditSigningKeySecret) }}{{ fail "the audit service needs secrets.auditSigningKeySecret" }}{{ end -}}
 {{- range $name, $svc := $v.services -}}
 {{- range $peer := $svc.peers -}}
@@ -121,6 +123,11 @@ env:
   - name: KAFKA_SASL_PASSWORD
     valueFrom:
       secretKeyRef: { name: {{ $v.secrets.name | quote }}, key: KAFKA_SASL_PASSWORD }
+{{- end }}
+{{- range $key := (.svc.secretEnv | default list) }}
+  - name: {{ $key }}
+    valueFrom:
+      secretKeyRef: { name: {{ $v.secrets.name | quote }}, key: {{ printf "%s_%s" $prefix $key }} }
 {{- end }}
 {{- end -}}
 

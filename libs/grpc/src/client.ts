@@ -23,11 +23,25 @@ export interface GrpcClientOptions {
   /** Deadline for calls that set none; never later than the incoming call's deadline. Default 10 s. */
   deadlineMs?: number;
   channelOptions?: ChannelOptions & Partial<ClientOptions>;
+  /**
+   * The request id and traceparent of work that is not an incoming gRPC call (the gateway's HTTP
+   * requests), read at each call like `getToken`. A call's own `metadata` wins over it; both win
+   * over the incoming call's.
+   */
+  getCallMetadata?: () => CallMetadata | undefined;
+}
+
+/** Correlation a call carries to the peer: `x-request-id` and the W3C `traceparent`. */
+export interface CallMetadata {
+  requestId?: string;
+  traceparent?: string;
 }
 
 export interface ClientCallOptions {
   deadline?: Date;
   signal?: AbortSignal;
+  /** This call's request id and traceparent (default: the client's `getCallMetadata`, then the incoming call's). */
+  metadata?: CallMetadata;
 }
 
 type ClientRequestOf<M> = M extends { requestSerialize: (value: infer R) => Buffer } ? R : never;
@@ -74,8 +88,9 @@ export function createGrpcClient<D extends AnyServiceDefinition>(
     const forwarded = options.forwardCallerToken === false ? undefined : active?.token;
     const token = forwarded ?? (await options.getToken?.());
     if (token !== undefined) metadata.set(AUTHORIZATION_KEY, `Bearer ${token}`);
-    metadata.set(REQUEST_ID_KEY, active?.context.requestId ?? randomUUID());
-    const traceparent = active?.context.traceparent;
+    const given = { ...options.getCallMetadata?.(), ...callOptions.metadata };
+    metadata.set(REQUEST_ID_KEY, given.requestId ?? active?.context.requestId ?? randomUUID());
+    const traceparent = given.traceparent ?? active?.context.traceparent;
     if (traceparent !== undefined) metadata.set(TRACEPARENT_KEY, traceparent);
     const candidates = [
       Date.now() + deadlineMs,

@@ -8,6 +8,8 @@ import {
   createRedisSessionGuard,
   type SessionGuard,
 } from './session/session-guard.js';
+import { createRedisSignalBus } from './signals/redis-signal-bus.js';
+import { createInProcessSignalBus, type SignalBus } from './signals/signal-bus.js';
 import { createUpstreams } from './upstream/clients.js';
 
 /** A session lives 24 hours at most; activity records must outlive it (see SessionGuardOptions). */
@@ -18,6 +20,8 @@ export interface GatewayWiring {
   api: ApiDeps;
   /** The Redis connection, when REDIS_URL is set (the plugins share it). */
   redis: Redis | undefined;
+  /** Fed by the signal consumer, read by the /v1/signals streams (Redis pub/sub across replicas). */
+  signalBus: SignalBus;
   close(): Promise<void>;
 }
 
@@ -55,12 +59,21 @@ export function createGatewayDeps(config: GatewayConfig): GatewayWiring {
       ? undefined
       : new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, commandTimeout: 1_000 });
   const sessions = createSessionGuard(config, redis);
+  // A subscribed Redis connection can do nothing else: the bus gets its own.
+  const subscriber = redis?.duplicate();
+  const signalBus =
+    redis === undefined || subscriber === undefined
+      ? createInProcessSignalBus()
+      : createRedisSignalBus({ publisher: redis, subscriber });
   return {
     jwks,
-    api: { upstream, verifier, sessions },
+    api: { upstream, verifier, sessions, ...(redis === undefined ? {} : { redis }), signalBus },
     redis,
+    signalBus,
     async close() {
       upstream.close();
+      await signalBus.close();
+      await subscriber?.quit();
       await redis?.quit();
     },
   };

@@ -1,10 +1,4 @@
-import {
-  createFieldCipher,
-  createKeyring,
-  createLocalFileKms,
-  createPgKeyStore,
-  type Kms,
-} from '@medspa/crypto';
+import { createFieldCipher, createKeyring, createPgKeyStore, type Kms } from '@medspa/crypto';
 import { createPool, schemaNameOf } from '@medspa/db';
 import { createEventStore } from '@medspa/eventstore';
 import { createOutboxMapper } from '@medspa/messaging';
@@ -14,6 +8,7 @@ import type { IdentityContext } from './app/context.js';
 import type { IdentityConfig } from './config.js';
 import type { IdentityEvent } from './domain/audit-severity.js';
 import { createAccessTokenIssuer } from './security/access-token-issuer.js';
+import { identityKmsFrom } from './security/kms.js';
 import { ENROLMENT_AUDIENCE } from './security/identity-verifier.js';
 import { createPasswordHasher, type PasswordHasher } from './security/password-hasher.js';
 import { createPgSigningKeySet, type PersistentSigningKeySet } from './security/pg-signing-keys.js';
@@ -24,6 +19,7 @@ export const SERVICE = 'identity';
 /** What tests (and only tests) swap: the clock, the KMS, the log destination, the hasher. */
 export interface CompositionDeps {
   now?: () => Date;
+  /** Used with KMS_KEK_ID as the KEK id instead of the KMS the config selects. */
   kms?: Kms;
   logger?: Logger;
   hasher?: PasswordHasher;
@@ -32,28 +28,41 @@ export interface CompositionDeps {
 /**
  * The command handlers' context over one pool: event store with the outbox mapping, keyring, field
  * cipher, persisted signing keys (loaded), hasher, TOTP and token issuers. Shared by the server and
- * the one-shot commands; the caller ends `app.pool`.
+ * the one-shot commands; the caller calls `close()` (pool and KMS client) when done.
  */
 export async function composeIdentity(
   config: IdentityConfig,
   deps: CompositionDeps = {},
-): Promise<{ app: IdentityContext; keys: PersistentSigningKeySet }> {
+): Promise<{ app: IdentityContext; keys: PersistentSigningKeySet; close: () => Promise<void> }> {
   const now = deps.now ?? (() => new Date());
   const logger = deps.logger ?? createLogger({ service: config.SERVICE_NAME, level: config.LOG_LEVEL });
   const schema = schemaNameOf(SERVICE);
   const pool = createPool(config.DATABASE_URL, { applicationName: SERVICE, max: config.DATABASE_POOL_MAX });
-  const kms = deps.kms ?? createLocalFileKms({ dir: config.KMS_LOCAL_DIR });
+  const {
+    kms,
+    kekId,
+    close: closeKms,
+  } = deps.kms === undefined
+    ? identityKmsFrom(config)
+    : { kms: deps.kms, kekId: config.KMS_KEK_ID, close: () => {} };
+  const close = async (): Promise<void> => {
+    try {
+      await pool.end();
+    } finally {
+      closeKms();
+    }
+  };
   const store = createEventStore(pool, {
     schema,
     now,
     toOutbox: createOutboxMapper<IdentityEvent>({ service: SERVICE, map: identityIntegrationEvent }),
   });
-  const keyring = createKeyring({ kms, kekId: config.KMS_KEK_ID, store: createPgKeyStore(pool, schema) });
-  const keys = createPgSigningKeySet({ pool, schema, kms, kekId: config.KMS_KEK_ID, now });
+  const keyring = createKeyring({ kms, kekId, store: createPgKeyStore(pool, schema) });
+  const keys = createPgSigningKeySet({ pool, schema, kms, kekId, now });
   try {
     await keys.load();
   } catch (e) {
-    await pool.end();
+    await close();
     throw e;
   }
   const issuer = config.IDENTITY_ISSUER;
@@ -71,5 +80,5 @@ export async function composeIdentity(
     logger,
     now,
   };
-  return { app, keys };
+  return { app, keys, close };
 }

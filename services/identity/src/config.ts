@@ -1,4 +1,14 @@
-import { baseServiceConfig, commaList, grpcServerConfig, httpUrl, integer, loadConfig } from '@medspa/config';
+import {
+  baseServiceConfig,
+  commaList,
+  grpcServerConfig,
+  httpUrl,
+  integer,
+  loadConfig,
+  requiredWhen,
+  type ConfigRule,
+  type RawConfig,
+} from '@medspa/config';
 import { z } from 'zod';
 
 const { SERVICE_NAME, NODE_ENV, LOG_LEVEL, METRICS_PORT, DATABASE_URL, MIGRATION_DATABASE_URL } =
@@ -19,14 +29,29 @@ export const identityConfigSchema = z.object({
   ...grpcServerConfig,
   /** `iss` of every access token; verifiers are configured with the same value. */
   IDENTITY_ISSUER: httpUrl().default('https://identity.medspa.local'),
-  /** Embedded: a local key file KMS. (AWS KMS for the cluster is still to be wired, see README.) */
-  KMS_MODE: z.enum(['local']).default('local'),
+  /**
+   * Who holds the key-encryption key that wraps the signing keys and the clinics' data keys:
+   * `local` key files (embedded mode) or `aws` KMS (the cluster). Same names as patient-record's.
+   */
+  KMS_PROVIDER: z.enum(['local', 'aws']).default('local'),
+  /** Renamed KMS_PROVIDER: refused, so a stale manifest cannot fall back to local key files. */
+  KMS_MODE: z.undefined({ error: 'was renamed KMS_PROVIDER' }),
   KMS_LOCAL_DIR: z.string().min(1).default('.data/kms'),
-  /** The key-encryption key that wraps the signing keys and the clinics' data keys. */
+  /** The local KEK's id (KMS_PROVIDER=local); with aws the KEK is AWS_KMS_KEY_ID. */
   KMS_KEK_ID: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
     .default('identity-kek'),
+  /** The KEK in AWS KMS: an alias (`alias/identity-kek`), a key ARN or a key id. */
+  AWS_KMS_KEY_ID: z
+    .string()
+    .regex(/^(alias\/[A-Za-z0-9/_-]{1,250}|arn:aws[a-z-]*:kms:\S+|[0-9a-f-]{36})$/, {
+      error: 'must be an alias/..., a key ARN or a key id',
+    })
+    .optional(),
+  AWS_REGION: z.string().min(1).optional(),
+  /** A KMS-compatible endpoint (local-kms in tests); AWS's own when unset. */
+  AWS_KMS_ENDPOINT: httpUrl().optional(),
   /** The name authenticator apps show next to the code. */
   TOTP_ISSUER: z.string().min(1).max(64).default('MedSpa'),
   /** Service principals (`svc:<name>`) allowed to create clinics. */
@@ -37,5 +62,10 @@ export const identityConfigSchema = z.object({
 
 export type IdentityConfig = z.output<typeof identityConfigSchema>;
 
+const aws = (raw: RawConfig): boolean => raw.KMS_PROVIDER === 'aws';
+const kmsRules: ConfigRule[] = ['AWS_KMS_KEY_ID', 'AWS_REGION'].map((key) =>
+  requiredWhen(key, { keys: ['KMS_PROVIDER'], holds: aws, because: 'KMS_PROVIDER=aws' }),
+);
+
 export const loadIdentityConfig = (env: NodeJS.ProcessEnv = process.env): IdentityConfig =>
-  loadConfig(identityConfigSchema, env);
+  loadConfig(identityConfigSchema, env, { rules: kmsRules });

@@ -10,7 +10,7 @@ describe('identity config', () => {
     expect(config).toMatchObject({
       SERVICE_NAME: 'identity',
       GRPC_PORT: 50051,
-      KMS_MODE: 'local',
+      KMS_PROVIDER: 'local',
       KMS_LOCAL_DIR: '.data/kms',
       KMS_KEK_ID: 'identity-kek',
       PLATFORM_ADMIN_SUBJECTS: ['svc:platform'],
@@ -30,4 +30,48 @@ describe('identity config', () => {
       expect.arrayContaining(['DATABASE_URL', 'IDENTITY_ISSUER', 'PLATFORM_ADMIN_SUBJECTS']),
     );
   });
+
+  describe('KMS', () => {
+    const aws = {
+      DATABASE_URL,
+      KMS_PROVIDER: 'aws',
+      AWS_KMS_KEY_ID: 'alias/identity-kek',
+      AWS_REGION: 'us-east-1',
+    };
+
+    it('takes AWS KMS with the same keys as patient-record (the chart sets one set of names)', () => {
+      expect(loadIdentityConfig({ ...aws, AWS_KMS_ENDPOINT: 'http://127.0.0.1:4599' })).toMatchObject({
+        KMS_PROVIDER: 'aws',
+        AWS_KMS_KEY_ID: 'alias/identity-kek',
+        AWS_REGION: 'us-east-1',
+        AWS_KMS_ENDPOINT: 'http://127.0.0.1:4599',
+      });
+      const arn = 'arn:aws:kms:us-east-1:123456789012:alias/medspa';
+      expect(loadIdentityConfig({ ...aws, AWS_KMS_KEY_ID: arn }).AWS_KMS_KEY_ID).toBe(arn);
+    });
+
+    it('needs the key id and the region with KMS_PROVIDER=aws, and refuses a malformed key id', () => {
+      expect(problemKeys({ DATABASE_URL, KMS_PROVIDER: 'aws' })).toEqual(['AWS_KMS_KEY_ID', 'AWS_REGION']);
+      expect(problemKeys({ ...aws, AWS_KMS_KEY_ID: 'my key' })).toEqual(['AWS_KMS_KEY_ID']);
+      expect(problemKeys({ ...aws, KMS_PROVIDER: 'vault' })).toEqual(['KMS_PROVIDER']);
+    });
+
+    it('refuses the old KMS_MODE name rather than silently falling back to local key files', () => {
+      expect(problemKeys({ DATABASE_URL, KMS_MODE: 'aws' })).toEqual(['KMS_MODE']);
+      expect(() => loadIdentityConfig({ ...aws, KMS_MODE: 'aws' })).toThrow(
+        /KMS_MODE: was renamed KMS_PROVIDER/,
+      );
+    });
+  });
 });
+
+/** The keys a ConfigError names, or [] when the configuration loads. */
+function problemKeys(env: Record<string, string>): string[] {
+  try {
+    loadIdentityConfig(env);
+    return [];
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return e.problems.map((p) => p.key).sort();
+  }
+}

@@ -27,7 +27,7 @@ export interface IdentityHandle {
 
 /** Starts identity: pool, stores, keys, projections, gRPC. Used by main.ts and by in-process tests. */
 export async function startService(config: IdentityConfig, deps: IdentityDeps = {}): Promise<IdentityHandle> {
-  const { app, keys } = await composeIdentity(config, deps);
+  const { app, keys, close } = await composeIdentity(config, deps);
   const { pool, logger, now } = app;
   const verifier = createIdentityTokenVerifier({ keys, issuer: config.IDENTITY_ISSUER, now });
   const server = createGrpcServer({
@@ -58,7 +58,7 @@ export async function startService(config: IdentityConfig, deps: IdentityDeps = 
       (stopped ??= (async () => {
         await server.drain({ graceMs: 5_000 });
         await projections.stop();
-        await pool.end();
+        await close();
       })()),
   };
 }

@@ -10,8 +10,24 @@ export async function registerCors(app: FastifyInstance, origins: readonly strin
   await app.register(cors, {
     origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
     methods: ['GET', 'POST', 'PUT', 'DELETE'],
-    allowedHeaders: ['authorization', 'content-type', 'x-request-id', 'traceparent', 'idempotency-key'],
-    exposedHeaders: ['x-request-id', 'retry-after', 'content-disposition'],
+    allowedHeaders: [
+      'authorization',
+      'content-type',
+      'x-request-id',
+      'traceparent',
+      'idempotency-key',
+      'last-event-id',
+    ],
+    // Browsers hide response headers not listed here: replays and rate limits must be readable.
+    exposedHeaders: [
+      'x-request-id',
+      'retry-after',
+      'content-disposition',
+      'idempotent-replayed',
+      'ratelimit-limit',
+      'ratelimit-remaining',
+      'ratelimit-reset',
+    ],
     credentials: false,
     maxAge: 600,
     strictPreflight: true,

@@ -24,6 +24,14 @@ function transform(input: TransformInput) {
       content: { [route.produces]: { schema: { type: 'string' } } },
     };
   }
+  // Every route is under the per-client rate limit (sign-in, MFA and refresh under stricter ones).
+  responses['429'] = {
+    description: 'Too many requests (RATE_LIMITED): retry after the given delay',
+    headers: {
+      'retry-after': { description: 'Seconds to wait', schema: { type: 'string' } },
+    },
+    content: { 'application/problem+json': { schema: problemJson } },
+  };
   responses['4XX'] = {
     description: 'A problem (RFC 9457): invalid input, not signed in, not allowed, not found, conflict',
     content: { 'application/problem+json': { schema: problemJson } },

@@ -94,6 +94,7 @@ describe('gateway config', () => {
       SCHEDULING_GRPC_ADDR: '127.0.0.1:50052',
       PATIENT_RECORD_GRPC_ADDR: '127.0.0.1:50053',
       AUDIT_GRPC_ADDR: '127.0.0.1:50054',
+      NODE_ENV: 'development',
     };
     const config = loadGatewayConfig(peers);
     expect(config).toMatchObject({

@@ -112,3 +112,52 @@ export const auditRoutes: Route[] = [
     },
   }),
 ];
+
+/** Legal holds on the clinic's log (audit:legal_hold, the compliance officer): append-only. */
+export const legalHoldRoutes: Route[] = [
+  route({
+    operationId: 'placeLegalHold',
+    method: 'POST',
+    path: '/v1/audit/legal-holds',
+    tag: 'audit',
+    summary: "Place a legal hold on the clinic's log, a patient's entries or a period",
+    access: staff('audit:legal_hold'),
+    body: $.PlaceLegalHoldBody,
+    response: $.LegalHoldReply,
+    status: 201,
+    handle: rpc('audit', 'placeLegalHold', a.PlaceLegalHoldRequest, a.PlaceLegalHoldResponse),
+  }),
+  route({
+    operationId: 'releaseLegalHold',
+    method: 'POST',
+    path: '/v1/audit/legal-holds/:holdId/release',
+    tag: 'audit',
+    summary: 'Release a standing legal hold (the placement stays on record)',
+    access: staff('audit:legal_hold'),
+    params: $.LegalHoldParams,
+    body: $.ReleaseLegalHoldBody,
+    response: $.LegalHoldReply,
+    handle: rpc('audit', 'releaseLegalHold', a.ReleaseLegalHoldRequest, a.ReleaseLegalHoldResponse),
+  }),
+  route({
+    operationId: 'listLegalHolds',
+    method: 'GET',
+    path: '/v1/audit/legal-holds',
+    tag: 'audit',
+    summary: "The clinic's legal holds, newest first (released ones when asked)",
+    access: staff('audit:legal_hold'),
+    query: $.LegalHoldsQuery,
+    response: $.LegalHolds,
+    // `includeReleased` arrives as text; proto3 JSON would read "false" as true.
+    handle: async (ctx) =>
+      rpc(
+        'audit',
+        'listLegalHolds',
+        a.ListLegalHoldsRequest,
+        a.ListLegalHoldsResponse,
+      )({
+        ...ctx,
+        input: { includeReleased: ctx.input.includeReleased === 'true' },
+      }),
+  }),
+];

@@ -1,8 +1,8 @@
-import { auditRoutes } from './audit.js';
+import { auditRoutes, legalHoldRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
 import { encounterRoutes, patientRoutes } from './patients.js';
 import type { Route } from './route.js';
-import { appointmentRoutes, catalogueRoutes } from './scheduling.js';
+import { appointmentRoutes, catalogueChangeRoutes, catalogueRoutes, waitlistRoutes } from './scheduling.js';
 
 /**
  * THE route table: every REST operation of the platform, as data. The server, the OpenAPI
@@ -13,7 +13,10 @@ export const ROUTES: readonly Route[] = [
   ...authRoutes,
   ...catalogueRoutes,
   ...appointmentRoutes,
+  ...catalogueChangeRoutes,
+  ...waitlistRoutes,
   ...patientRoutes,
   ...encounterRoutes,
   ...auditRoutes,
+  ...legalHoldRoutes,
 ];

@@ -61,7 +61,7 @@ describe('GET /openapi.json', () => {
       expect(op, r.operationId).toBeDefined();
       expect(op!.security === undefined, r.operationId).toBe(r.access.kind === 'public');
       expect(Object.keys(op!.responses), r.operationId).toEqual(
-        expect.arrayContaining([String(r.status ?? 200), '4XX', '5XX']),
+        expect.arrayContaining([String(r.status ?? 200), '429', '4XX', '5XX']),
       );
       if (r.body !== undefined) expect(op!.requestBody, r.operationId).toBeDefined();
     }

@@ -31,11 +31,19 @@ export function signalTypeOf(eventType: string): string | undefined {
   return `${subject}.${happened.join('_')}`;
 }
 
+// Services key their events by stream id, `<stream type>-<uuid>` (e.g. `appointment-<id>`); the
+// API knows the entity by the uuid alone. Other keys (e.g. a calendar day's) are passed as they are.
+const STREAM_ID =
+  /^[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)*-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+/** The id a client reads the entity by: the uuid of a stream id, else the key as it is. */
+export const entityIdOf = (key: string): string => STREAM_ID.exec(key)?.[1] ?? key;
+
 /** The signal for an integration event, or undefined when it is not one to show (access events). */
 export function signalOf(message: IncomingMessage): TenantSignal | undefined {
   const service = EVENTS_TOPIC.exec(message.topic)?.[1];
   const type = signalTypeOf(message.type);
   const tenantId = message.envelope.tenantId;
   if (service === undefined || type === undefined || tenantId === '' || message.key === '') return undefined;
-  return { tenantId, service, type, id: message.key };
+  return { tenantId, service, type, id: entityIdOf(message.key) };
 }

@@ -4,7 +4,7 @@ import type { Role } from '@medspa/auth';
 import { describe, expect, it } from 'vitest';
 import { mayReceive } from './signal-access.js';
 import { createInProcessSignalBus } from './signal-bus.js';
-import { signalTypeOf, type TenantSignal } from './signal.js';
+import { entityIdOf, signalTypeOf, type TenantSignal } from './signal.js';
 
 const principal = (tenantId: string, role: Role): Principal => ({
   userId: randomUUID(),
@@ -67,5 +67,15 @@ describe('in-process signal bus', () => {
     expect(got).toEqual(['1']);
     expect(bus.listenerCount('t1')).toBe(0);
     expect(bus.listenerCount('t2')).toBe(1);
+  });
+});
+
+describe('entityIdOf', () => {
+  it('gives the uuid of a stream id, and any other key as it is', () => {
+    const id = '01a20fe1-c0d3-7485-bf1f-a5973009dbb6';
+    expect(entityIdOf(`appointment-${id}`)).toBe(id);
+    expect(entityIdOf(`intake-form-${id}`)).toBe(id);
+    expect(entityIdOf(id)).toBe(id);
+    expect(entityIdOf(`calendar-provider-${id}-2026-11-25`)).toBe(`calendar-provider-${id}-2026-11-25`);
   });
 });

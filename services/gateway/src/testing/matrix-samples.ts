@@ -113,6 +113,74 @@ export const MATRIX_SAMPLES: Record<string, (fx: MatrixFixture) => MatrixSample>
     body: { name: 'Peel', durationMinutes: 45, price: { amountMinor: 9000, currency: 'USD' } },
     crossTenant: 'no-leak',
   }),
+  // changes to the catalogue: a harmless change to tenant A's location, and unknown ids for the
+  // destructive ones (the matrix must not retire what later samples book against)
+  changeOpeningHours: (fx) => ({
+    url: `/v1/locations/${fx.locationId}/opening-hours`,
+    body: { openingHours: everyDay },
+    crossTenant: 'not-found',
+  }),
+  deactivateLocation: () => ({ url: `/v1/locations/${randomUUID()}/deactivate`, crossTenant: 'no-leak' }),
+  changeProviderCredentials: () => ({
+    url: `/v1/providers/${randomUUID()}/credentials`,
+    body: { roles: ['registered_nurse'], qualifications: ['botox_certified'] },
+    crossTenant: 'no-leak',
+  }),
+  deactivateProvider: () => ({ url: `/v1/providers/${randomUUID()}/deactivate`, crossTenant: 'no-leak' }),
+  clearWorkingHours: (fx) => ({
+    url: `/v1/providers/${randomUUID()}/working-hours/${fx.locationId}`,
+    crossTenant: 'no-leak',
+  }),
+  cancelTimeOff: (fx) => ({
+    url: `/v1/providers/${fx.providerId}/time-off/${randomUUID()}/cancel`,
+    crossTenant: 'no-leak',
+  }),
+  retypeRoom: () => ({
+    url: `/v1/rooms/${randomUUID()}/type`,
+    body: { roomType: 'laser_suite' },
+    crossTenant: 'no-leak',
+  }),
+  retireRoom: () => ({ url: `/v1/rooms/${randomUUID()}/retire`, crossTenant: 'no-leak' }),
+  retypeDevice: () => ({
+    url: `/v1/devices/${randomUUID()}/type`,
+    body: { deviceType: 'co2_laser' },
+    crossTenant: 'no-leak',
+  }),
+  retireDevice: () => ({ url: `/v1/devices/${randomUUID()}/retire`, crossTenant: 'no-leak' }),
+  reviseTreatment: () => ({
+    url: `/v1/treatments/${randomUUID()}`,
+    body: { name: 'Peel', durationMinutes: 45, price: { amountMinor: 9000, currency: 'USD' } },
+    crossTenant: 'no-leak',
+  }),
+  discontinueTreatment: () => ({ url: `/v1/treatments/${randomUUID()}/discontinue`, crossTenant: 'no-leak' }),
+  getProviderUtilisation: (fx) => ({
+    url: `/v1/locations/${fx.locationId}/utilisation?fromDate=${fx.date}&toDate=${fx.date}`,
+    crossTenant: 'no-leak',
+  }),
+  // the waitlist (a patient acts on their own entries: the fixture's patient is the patient persona)
+  joinWaitlist: (fx) => ({
+    url: '/v1/waitlist',
+    body: {
+      patientId: fx.patientId,
+      locationId: fx.locationId,
+      treatmentId: fx.treatmentId,
+      windows: [{ fromDate: farFuture, toDate: farFuture, earliest: '09:00', latest: '12:00' }],
+    },
+    crossTenant: 'no-leak',
+  }),
+  withdrawFromWaitlist: () => ({ url: `/v1/waitlist/${randomUUID()}/withdraw`, crossTenant: 'no-leak' }),
+  listWaitlist: (fx) => ({
+    url: `/v1/waitlist?locationId=${fx.locationId}&patientId=${fx.patientId}`,
+    crossTenant: 'no-leak',
+  }),
+  acceptWaitlistOffer: () => ({
+    url: `/v1/waitlist/${randomUUID()}/offers/${randomUUID()}/accept`,
+    crossTenant: 'no-leak',
+  }),
+  declineWaitlistOffer: () => ({
+    url: `/v1/waitlist/${randomUUID()}/offers/${randomUUID()}/decline`,
+    crossTenant: 'no-leak',
+  }),
   // appointments
   bookAppointment: (fx) => ({
     url: '/v1/appointments',
@@ -247,4 +315,16 @@ export const MATRIX_SAMPLES: Record<string, (fx: MatrixFixture) => MatrixSample>
   }),
   verifyAuditLog: () => ({ url: '/v1/audit/verify', body: {}, crossTenant: 'no-leak' }),
   exportAuditLog: () => ({ url: '/v1/audit/export', crossTenant: 'no-leak' }),
+  // legal holds (audit:legal_hold)
+  placeLegalHold: (fx) => ({
+    url: '/v1/audit/legal-holds',
+    body: { subjectId: fx.patientId, reasonCode: 'LITIGATION', reference: 'CASE-2026/17' },
+    crossTenant: 'no-leak',
+  }),
+  releaseLegalHold: () => ({
+    url: `/v1/audit/legal-holds/${randomUUID()}/release`,
+    body: { reasonCode: 'MATTER_CLOSED' },
+    crossTenant: 'no-leak',
+  }),
+  listLegalHolds: () => ({ url: '/v1/audit/legal-holds', crossTenant: 'no-leak' }),
 };

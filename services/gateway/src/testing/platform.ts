@@ -5,8 +5,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { signAccessToken, type Role } from '@medspa/auth';
+import { migrate, provisionService } from '@medspa/db';
+import { grantOutboxRead } from '@medspa/messaging';
 import { createLogger } from '@medspa/observability';
 import { createServiceDatabase, redisUrl, testRedisPrefix, testTopicPrefix } from '@medspa/testing';
 import type { FastifyInstance } from 'fastify';
@@ -24,6 +26,9 @@ import { loadSchedulingConfig } from '../../../scheduling/src/config.js';
 import { startService as startScheduling } from '../../../scheduling/src/service.js';
 import { buildGateway } from '../app.js';
 import { createSessionGuard } from '../composition.js';
+import { gatewayMigrations } from '../migrations.js';
+import { createRedisSignalBus } from '../signals/redis-signal-bus.js';
+import { GATEWAY_SCHEMA, startSignalConsumer } from '../signals/signal-consumer.js';
 import { createUpstreams } from '../upstream/clients.js';
 
 const silent = (service: string) => createLogger({ service, level: 'silent' });
@@ -50,7 +55,34 @@ export interface Platform {
   close(): Promise<void>;
 }
 
-export async function startPlatform(options: { audit?: boolean } = {}): Promise<Platform> {
+// Same derivation as libs/testing's createServiceDatabase, so the cluster-wide roles agree.
+const passwordFor = (adminUrl: string, role: string): string =>
+  createHash('sha256')
+    .update(`${new URL(adminUrl).host}|${role}`)
+    .digest('hex')
+    .slice(0, 24);
+
+/**
+ * The gateway's schema in scheduling's database (the Postgres tail reads the outbox in place, as
+ * under `make run`): messaging tables only, and read access to scheduling's outbox.
+ */
+async function provisionGatewaySchema(adminUrl: string, producerSchema: string): Promise<string> {
+  const roles = await provisionService(adminUrl, 'gateway', {
+    ownerPassword: passwordFor(adminUrl, `${GATEWAY_SCHEMA}_owner`),
+    appPassword: passwordFor(adminUrl, `${GATEWAY_SCHEMA}_app`),
+  });
+  await migrate(roles.ownerUrl, GATEWAY_SCHEMA, gatewayMigrations(GATEWAY_SCHEMA));
+  await grantOutboxRead(adminUrl, producerSchema, roles.appRole);
+  return roles.appUrl;
+}
+
+export interface PlatformOptions {
+  audit?: boolean;
+  /** Feed /v1/signals from scheduling's outbox (the Postgres tail), as the running gateway does. */
+  signals?: boolean;
+}
+
+export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
   const identity = await startHarness();
   const cleanups: (() => Promise<void>)[] = [() => identity.close()];
   try {
@@ -130,16 +162,46 @@ export async function startPlatform(options: { audit?: boolean } = {}): Promise<
       prefix: redisPrefix,
       now: () => Date.now() + sessionClock.offsetMs,
     });
+    const subscriber = redis.duplicate();
+    cleanups.push(async () => void (await subscriber.quit()));
+    const signalBus = createRedisSignalBus({
+      publisher: redis,
+      subscriber,
+      prefix: `${redisPrefix}signals:`,
+    });
+    cleanups.push(() => signalBus.close());
+    if (options.signals === true) {
+      const databaseUrl = await provisionGatewaySchema(schedulingDb.adminUrl, schedulingDb.schema);
+      const consumer = await startSignalConsumer(
+        {
+          DATABASE_URL: databaseUrl,
+          TRANSPORT: 'postgres-tail',
+          KAFKA_SSL: false,
+          SIGNAL_SOURCES: ['scheduling'],
+        },
+        signalBus,
+        silent('gateway'),
+        { topicPrefix, pollIntervalMs: 50 },
+      );
+      cleanups.push(() => consumer.stop());
+    }
     const gateway = await buildGateway({
       config: {
         BODY_LIMIT_BYTES: 256 * 1024,
         JWKS_CACHE_TTL: 30_000,
         CORS_ORIGINS: ['https://staff.example.test'],
+        // The matrix and the flows send far more than a person would from one address.
+        RATE_LIMIT_PER_CLIENT: 1_000_000,
+        RATE_LIMIT_SIGN_IN_PER_IP: 1_000_000,
+        RATE_LIMIT_SIGN_IN_PER_ACCOUNT: 1_000_000,
+        RATE_LIMIT_MFA_PER_IP: 1_000_000,
+        RATE_LIMIT_MFA_PER_CHALLENGE: 1_000_000,
+        RATE_LIMIT_REFRESH_PER_IP: 1_000_000,
       },
       logger: silent('gateway'),
       isReady: () => true,
       jwks: { getJwks: () => upstream.identity.getJwks({}) },
-      api: { upstream, verifier: identity.verifier(), sessions },
+      api: { upstream, verifier: identity.verifier(), sessions, redis, redisPrefix, signalBus },
     });
     cleanups.push(() => gateway.close());
 

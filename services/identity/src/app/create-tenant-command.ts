@@ -25,7 +25,7 @@ export async function runCreateTenantCommand(
   if (name === undefined || ownerEmail === undefined || ownerPassword === undefined || ownerPassword === '') {
     throw new Error('usage: create-tenant --name <clinic> --owner-email <address>   (env: OWNER_PASSWORD)');
   }
-  const { app } = await composeIdentity(config);
+  const { app, close } = await composeIdentity(config);
   const platform: Principal = {
     userId: config.PLATFORM_ADMIN_SUBJECTS[0] ?? 'svc:platform',
     tenantId: newId(),
@@ -36,6 +36,6 @@ export async function runCreateTenantCommand(
   try {
     return await createTenant(app, platform, { name, ownerEmail, ownerPassword, requestId: newId() });
   } finally {
-    await app.pool.end();
+    await close();
   }
 }

@@ -1,6 +1,6 @@
-import { createLocalFileKms } from '@medspa/crypto';
 import { createPool, schemaNameOf } from '@medspa/db';
 import type { IdentityConfig } from '../config.js';
+import { identityKmsFrom } from './kms.js';
 import { createPgSigningKeySet } from './pg-signing-keys.js';
 
 /**
@@ -13,17 +13,19 @@ export async function rotateSigningKey(
   options: { emergency: boolean },
 ): Promise<void> {
   const pool = createPool(config.DATABASE_URL, { applicationName: 'identity-rotate-key', max: 2 });
+  const { kms, kekId, close } = identityKmsFrom(config);
   try {
     const keys = createPgSigningKeySet({
       pool,
       schema: schemaNameOf('identity'),
-      kms: createLocalFileKms({ dir: config.KMS_LOCAL_DIR }),
-      kekId: config.KMS_KEK_ID,
+      kms,
+      kekId,
       now: () => new Date(),
     });
     await keys.load();
     await keys.rotate(new Date(), { emergency: options.emergency });
   } finally {
+    close();
     await pool.end();
   }
 }

@@ -70,3 +70,44 @@ export const VerifyReply = z
   .partial();
 /** One NDJSON line of the export: an entry or checkpoint, and last the signed manifest. */
 export const ExportLine = z.string();
+
+// Legal holds (audit:legal_hold): codes and a matter reference, never free text.
+const ReasonCode = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Z][A-Z0-9_]*$/, 'expected a SCREAMING_SNAKE_CASE code');
+export const PlaceLegalHoldBody = z.object({
+  subjectId: z.union([Filter, z.literal('')]).optional(),
+  from: Instant.optional(),
+  to: Instant.optional(),
+  reasonCode: ReasonCode,
+  reference: z
+    .string()
+    .max(200)
+    .regex(/^[A-Za-z0-9._:/-]*$/, 'letters, digits and . _ : / - only')
+    .optional(),
+});
+export const LegalHoldParams = z.object({ holdId: Id });
+export const ReleaseLegalHoldBody = z.object({ reasonCode: ReasonCode });
+export const LegalHoldsQuery = z.object({ includeReleased: z.enum(['true', 'false']).optional() });
+export const LegalHold = z
+  .object({
+    holdId: z.string(),
+    subjectId: z.string(),
+    from: z.string(),
+    to: z.string(),
+    reasonCode: z.string(),
+    reference: z.string(),
+    placedBy: z.string(),
+    placedByRole: z.string(),
+    placedAt: z.string(),
+    released: z.boolean(),
+    releasedBy: z.string(),
+    releasedByRole: z.string(),
+    releasedAt: z.string(),
+    releaseReasonCode: z.string(),
+  })
+  .partial();
+export const LegalHoldReply = z.object({ hold: LegalHold }).partial();
+export const LegalHolds = z.object({ holds: z.array(LegalHold) }).partial();

@@ -1,4 +1,4 @@
-import { AppointmentStatus } from '@medspa/contracts/medspa.scheduling.v1';
+import { AppointmentStatus, WaitlistEntryStatus } from '@medspa/contracts/medspa.scheduling.v1';
 import { z } from 'zod';
 import {
   ChosenId,
@@ -176,4 +176,107 @@ export const DayCalendar = z
 export const PatientParams = z.object({ patientId: Id });
 export const PatientAppointments = z
   .object({ upcoming: z.array(Appointment), past: z.array(Appointment) })
+  .partial();
+
+// Changes to the catalogue (settings:write).
+export const LocationParams = z.object({ locationId: Id });
+export const ProviderParams = z.object({ providerId: Id });
+export const ProviderLocationParams = z.object({ providerId: Id, locationId: Id });
+export const TimeOffParams = z.object({ providerId: Id, timeOffId: Id });
+export const RoomParams = z.object({ roomId: Id });
+export const DeviceParams = z.object({ deviceId: Id });
+export const TreatmentParams = z.object({ treatmentId: Id });
+export const OpeningHoursBody = z.object({ openingHours: ranges });
+export const ProviderCredentialsBody = z.object({
+  roles: z.array(Code).max(20).optional(),
+  qualifications: z.array(Code).max(50).optional(),
+});
+export const RoomTypeBody = z.object({ roomType: Code });
+export const DeviceTypeBody = z.object({ deviceType: Code });
+/** The treatment's whole new definition (appointments already booked keep their quoted price). */
+export const ReviseTreatmentBody = AddTreatmentBody.omit({ treatmentId: true });
+
+export const UtilisationQuery = z.object({
+  fromDate: LocalDate,
+  toDate: LocalDate,
+  providerId: Id.optional(),
+});
+export const Utilisation = z
+  .object({
+    days: z.array(
+      z
+        .object({
+          providerId: z.string(),
+          date: z.string(),
+          bookedMinutes: z.number(),
+          dutyMinutes: z.number(),
+          appointments: z.number(),
+          noShows: z.number(),
+          utilisationBp: z.number(),
+        })
+        .partial(),
+    ),
+  })
+  .partial();
+
+// The waitlist (schedule:write / schedule:read; a patient only their own entries).
+const WaitlistWindow = z.object({
+  fromDate: LocalDate,
+  toDate: LocalDate,
+  earliest: WallClock.optional(),
+  latest: WallClock.optional(),
+});
+export const JoinWaitlistBody = z.object({
+  entryId: ChosenId,
+  patientId: Id,
+  locationId: Id,
+  treatmentId: Id,
+  providerIds: z.array(Id).max(20).optional(),
+  windows: z.array(WaitlistWindow).min(1).max(20),
+  priority: z.number().int().min(0).max(100).optional(),
+});
+export const WaitlistEntryParams = z.object({ entryId: Id });
+export const WaitlistOfferParams = z.object({ entryId: Id, offerId: Id });
+const optionalFilter = Id.optional();
+export const WaitlistQuery = z.object({
+  locationId: optionalFilter,
+  treatmentId: optionalFilter,
+  patientId: optionalFilter,
+  includeClosed: z.enum(['true', 'false']).optional(),
+});
+export const WaitlistEntry = z
+  .object({
+    entryId: z.string(),
+    patientId: z.string(),
+    locationId: z.string(),
+    treatmentId: z.string(),
+    providerIds: z.array(z.string()),
+    windows: z.array(
+      z
+        .object({ fromDate: z.string(), toDate: z.string(), earliest: z.string(), latest: z.string() })
+        .partial(),
+    ),
+    priority: z.number(),
+    status: protoEnum(WaitlistEntryStatus),
+    joinedAt: z.string(),
+    offer: z
+      .object({
+        offerId: z.string(),
+        start: z.string(),
+        end: z.string(),
+        providerId: z.string(),
+        roomId: z.string(),
+        deviceId: z.string(),
+        offeredAt: z.string(),
+        expiresAt: z.string(),
+      })
+      .partial(),
+    appointmentId: z.string(),
+    version: z.number(),
+  })
+  .partial();
+export const WaitlistEntryReply = z.object({ entry: WaitlistEntry }).partial();
+export const Waitlist = z.object({ entries: z.array(WaitlistEntry) }).partial();
+export const WaitlistAccepted = z
+  .object({ entry: WaitlistEntry, appointment: Appointment, bookingFailureReason: z.string() })
   .partial();
