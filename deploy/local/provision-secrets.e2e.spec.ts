@@ -34,6 +34,10 @@ describe('the local cluster Secrets', () => {
       [
         'AUDIT_DATABASE_URL',
         'AUDIT_MIGRATION_DATABASE_URL',
+        'GATEWAY_DATABASE_URL',
+        'GATEWAY_IDEMPOTENCY_SEAL_KEY',
+        'GATEWAY_MIGRATION_DATABASE_URL',
+        'GATEWAY_RATE_LIMIT_KEY_SECRET',
         'IDENTITY_DATABASE_URL',
         'IDENTITY_MIGRATION_DATABASE_URL',
         'PATIENT_RECORD_DATABASE_URL',
@@ -43,6 +47,8 @@ describe('the local cluster Secrets', () => {
         'SCHEDULING_MIGRATION_DATABASE_URL',
       ].sort(),
     );
+    for (const key of ['GATEWAY_IDEMPOTENCY_SEAL_KEY', 'GATEWAY_RATE_LIMIT_KEY_SECRET'])
+      expect(Buffer.from(manifest.stringData[key]!, 'base64'), key).toHaveLength(32);
     const appUrl = new URL(manifest.stringData.PATIENT_RECORD_DATABASE_URL!);
     expect(appUrl.host).toBe('medspa-pg-rw.medspa-data.svc:5432');
     appUrl.host = `127.0.0.1:${postgres.port}`;
