@@ -11,6 +11,11 @@ import {
   type TreatmentState,
 } from './treatment.js';
 
+const MAX_DURATION_MINUTES = 720;
+const MAX_BUFFER_MINUTES = 240;
+/** The longest time any appointment can hold a resource: the longest treatment and both buffers. */
+export const MAX_HOLD_MINUTES = MAX_DURATION_MINUTES + 2 * MAX_BUFFER_MINUTES;
+
 export type TreatmentCommand =
   | ({ type: 'AddTreatment'; treatmentId: string } & TreatmentDefinition)
   | ({ type: 'ReviseTreatment'; treatmentId: string } & TreatmentDefinition)
@@ -35,15 +40,27 @@ function requireProfile(c: { treatmentId: string } & TreatmentDefinition): Treat
   return {
     treatmentId: requireId(c.treatmentId, 'treatmentId'),
     name: requireLabel(c.name, 'name'),
-    durationMinutes: requireInteger(c.durationMinutes, 'durationMinutes', 5, 720, 'INVALID_DURATION'),
+    durationMinutes: requireInteger(
+      c.durationMinutes,
+      'durationMinutes',
+      5,
+      MAX_DURATION_MINUTES,
+      'INVALID_DURATION',
+    ),
     bufferBeforeMinutes: requireInteger(
       c.bufferBeforeMinutes,
       'bufferBeforeMinutes',
       0,
-      240,
+      MAX_BUFFER_MINUTES,
       'INVALID_BUFFER',
     ),
-    bufferAfterMinutes: requireInteger(c.bufferAfterMinutes, 'bufferAfterMinutes', 0, 240, 'INVALID_BUFFER'),
+    bufferAfterMinutes: requireInteger(
+      c.bufferAfterMinutes,
+      'bufferAfterMinutes',
+      0,
+      MAX_BUFFER_MINUTES,
+      'INVALID_BUFFER',
+    ),
     requiredQualification: optionalCode(c.requiredQualification, 'requiredQualification'),
     eligibleRoles: requireCodes(c.eligibleRoles, 'eligibleRoles'),
     roomType: optionalCode(c.roomType, 'roomType'),
