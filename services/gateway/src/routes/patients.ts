@@ -1,10 +1,11 @@
 import * as pr from '@medspa/contracts/medspa.patient_record.v1';
+import * as c from './schemas/clinical.js';
 import { Empty } from './schemas/common.js';
 import * as $ from './schemas/patients.js';
 import { anyone, route, rpc, staff, type Route } from './route.js';
 
 /** Patients: demographics, contact details and communication consent (patient-record). */
-export const patientRoutes: Route[] = [
+const registrationRoutes: Route[] = [
   route({
     operationId: 'registerPatient',
     method: 'POST',
@@ -167,6 +168,38 @@ export const encounterRoutes: Route[] = [
     status: 201,
     handle: rpc('patientRecord', 'recordProductUse', pr.RecordProductUseRequest, pr.RecordProductUseResponse),
   }),
+  // Before signChart in the table: the authorization matrix then charts them on an open chart.
+  route({
+    operationId: 'attachPhoto',
+    method: 'POST',
+    path: '/v1/encounters/:encounterId/photos',
+    tag: 'charting',
+    summary: 'Attach a before/after photo by its object-storage key (the bytes never pass here)',
+    access: staff('patient.chart:write'),
+    params: $.EncounterParams,
+    body: c.AttachPhotoBody,
+    response: c.PhotoCreated,
+    status: 201,
+    handle: rpc('patientRecord', 'attachPhoto', pr.AttachPhotoRequest, pr.AttachPhotoResponse),
+  }),
+  route({
+    operationId: 'recordGoodFaithExam',
+    method: 'POST',
+    path: '/v1/encounters/:encounterId/good-faith-exam',
+    tag: 'charting',
+    summary: 'Record the good-faith exam (examiner, modality, findings, what was approved)',
+    access: staff('patient.chart:write'),
+    params: $.EncounterParams,
+    body: c.GoodFaithExamBody,
+    response: c.ExamCreated,
+    status: 201,
+    handle: rpc(
+      'patientRecord',
+      'recordGoodFaithExam',
+      pr.RecordGoodFaithExamRequest,
+      pr.RecordGoodFaithExamResponse,
+    ),
+  }),
   route({
     operationId: 'signChart',
     method: 'POST',
@@ -214,4 +247,303 @@ export const encounterRoutes: Route[] = [
     response: $.EncounterReply,
     handle: rpc('patientRecord', 'getEncounterAsOf', pr.GetEncounterAsOfRequest, pr.GetEncounterAsOfResponse),
   }),
+  route({
+    operationId: 'listEncounters',
+    method: 'GET',
+    path: '/v1/patients/:patientId/encounters',
+    tag: 'charting',
+    summary: "A patient's chart history, oldest first (an audited read, one event per encounter)",
+    access: anyone('patient.chart:read'),
+    params: $.PatientParams,
+    response: $.EncountersReply,
+    handle: rpc('patientRecord', 'listEncounters', pr.ListEncountersRequest, pr.ListEncountersResponse),
+  }),
+  route({
+    operationId: 'listInjectionSites',
+    method: 'GET',
+    path: '/v1/injection-sites',
+    tag: 'charting',
+    summary: 'The injection-site codes behind the face and body maps (reference data, no PHI)',
+    // The service checks no permission: any signed-in person of the clinic may read the codes.
+    access: { kind: 'signed-in' },
+    response: c.InjectionSitesReply,
+    handle: rpc(
+      'patientRecord',
+      'listInjectionSites',
+      pr.ListInjectionSitesRequest,
+      pr.ListInjectionSitesResponse,
+    ),
+  }),
+];
+
+/** Record administration: demographic corrections, merging duplicates, erasure (patient-record). */
+const recordAdminRoutes: Route[] = [
+  route({
+    operationId: 'changeDemographics',
+    method: 'PUT',
+    path: '/v1/patients/:patientId/demographics',
+    tag: 'patients',
+    summary: "Replace a patient's name, date of birth, gender and birth sex (a correction or legal change)",
+    access: anyone('patient.demographics:write'),
+    params: $.PatientParams,
+    body: $.ChangeDemographicsBody,
+    response: Empty,
+    handle: rpc(
+      'patientRecord',
+      'changeDemographics',
+      pr.ChangeDemographicsRequest,
+      pr.ChangeDemographicsResponse,
+    ),
+  }),
+  route({
+    operationId: 'mergePatients',
+    method: 'POST',
+    path: '/v1/patients/merge',
+    tag: 'patients',
+    summary: 'Fold a duplicate record into a survivor (both keep their history)',
+    // The service refuses a patient's own grant: the clinic merges records.
+    access: staff('patient.demographics:write'),
+    body: c.MergePatientsBody,
+    response: Empty,
+    handle: rpc('patientRecord', 'mergePatients', pr.MergePatientsRequest, pr.MergePatientsResponse),
+  }),
+  route({
+    operationId: 'erasePatient',
+    method: 'POST',
+    path: '/v1/patients/:patientId/erase',
+    tag: 'patients',
+    summary: "Erase a patient where the law requires it (the patient's keys are destroyed)",
+    access: staff('patient:erase'),
+    params: $.PatientParams,
+    response: Empty,
+    handle: rpc('patientRecord', 'erasePatient', pr.ErasePatientRequest, pr.ErasePatientResponse),
+  }),
+];
+
+/** Allergies and medications: charted by clinicians, read with the chart (patient-record). */
+const clinicalListRoutes: Route[] = [
+  route({
+    operationId: 'recordAllergy',
+    method: 'POST',
+    path: '/v1/patients/:patientId/allergies',
+    tag: 'clinical',
+    summary: 'Record an allergy (substance, category, criticality, reactions)',
+    access: staff('patient.chart:write'),
+    params: $.PatientParams,
+    body: c.RecordAllergyBody,
+    response: c.AllergyCreated,
+    status: 201,
+    handle: rpc('patientRecord', 'recordAllergy', pr.RecordAllergyRequest, pr.RecordAllergyResponse),
+  }),
+  route({
+    operationId: 'resolveAllergy',
+    method: 'POST',
+    path: '/v1/patients/:patientId/allergies/:allergyId/resolve',
+    tag: 'clinical',
+    summary: 'Mark an allergy resolved (it stays on record)',
+    access: staff('patient.chart:write'),
+    params: c.AllergyParams,
+    response: Empty,
+    handle: rpc('patientRecord', 'resolveAllergy', pr.ResolveAllergyRequest, pr.ResolveAllergyResponse),
+  }),
+  route({
+    operationId: 'recordMedication',
+    method: 'POST',
+    path: '/v1/patients/:patientId/medications',
+    tag: 'clinical',
+    summary: 'Record a medication the patient takes (dosage, since when)',
+    access: staff('patient.chart:write'),
+    params: $.PatientParams,
+    body: c.RecordMedicationBody,
+    response: c.MedicationCreated,
+    status: 201,
+    handle: rpc('patientRecord', 'recordMedication', pr.RecordMedicationRequest, pr.RecordMedicationResponse),
+  }),
+  route({
+    operationId: 'stopMedication',
+    method: 'POST',
+    path: '/v1/patients/:patientId/medications/:medicationId/stop',
+    tag: 'clinical',
+    summary: 'Record that the patient stopped a medication',
+    access: staff('patient.chart:write'),
+    params: c.MedicationParams,
+    response: Empty,
+    handle: rpc('patientRecord', 'stopMedication', pr.StopMedicationRequest, pr.StopMedicationResponse),
+  }),
+  route({
+    operationId: 'getClinicalLists',
+    method: 'GET',
+    path: '/v1/patients/:patientId/clinical-lists',
+    tag: 'clinical',
+    summary: "A patient's allergies and medications (an audited read)",
+    access: anyone('patient.chart:read'),
+    params: $.PatientParams,
+    response: c.ClinicalListsReply,
+    handle: rpc('patientRecord', 'getClinicalLists', pr.GetClinicalListsRequest, pr.GetClinicalListsResponse),
+  }),
+];
+
+/** Consent documents with e-signature (patient-record): the patient signs their own. */
+const consentDocumentRoutes: Route[] = [
+  route({
+    operationId: 'signConsentDocument',
+    method: 'POST',
+    path: '/v1/patients/:patientId/consent-documents',
+    tag: 'consent documents',
+    summary: 'Record a signed consent document (template version, signer, signature image, document hash)',
+    access: anyone('patient.consent:write'),
+    params: $.PatientParams,
+    body: c.SignConsentDocumentBody,
+    response: c.ConsentDocumentCreated,
+    status: 201,
+    handle: rpc(
+      'patientRecord',
+      'signConsentDocument',
+      pr.SignConsentDocumentRequest,
+      pr.SignConsentDocumentResponse,
+    ),
+  }),
+  route({
+    operationId: 'withdrawConsentDocument',
+    method: 'POST',
+    path: '/v1/consent-documents/:consentDocumentId/withdraw',
+    tag: 'consent documents',
+    summary: 'Withdraw a signed consent (the document stays on record)',
+    access: anyone('patient.consent:write'),
+    params: c.ConsentDocumentParams,
+    body: c.WithdrawConsentDocumentBody,
+    response: Empty,
+    handle: rpc(
+      'patientRecord',
+      'withdrawConsentDocument',
+      pr.WithdrawConsentDocumentRequest,
+      pr.WithdrawConsentDocumentResponse,
+    ),
+  }),
+  route({
+    operationId: 'listConsentDocuments',
+    method: 'GET',
+    path: '/v1/patients/:patientId/consent-documents',
+    tag: 'consent documents',
+    summary: "A patient's signed consent documents, oldest first (an audited read)",
+    access: anyone('patient.consent:read'),
+    params: $.PatientParams,
+    response: c.ConsentDocumentsReply,
+    handle: rpc(
+      'patientRecord',
+      'listConsentDocuments',
+      pr.ListConsentDocumentsRequest,
+      pr.ListConsentDocumentsResponse,
+    ),
+  }),
+];
+
+/** Intake forms: the clinic's versioned templates and the answers patients submit (patient-record). */
+const intakeFormRoutes: Route[] = [
+  route({
+    operationId: 'publishIntakeFormTemplate',
+    method: 'POST',
+    path: '/v1/intake-form-templates',
+    tag: 'intake forms',
+    summary: "Publish a new intake form template, or (with its id) a template's next version",
+    access: staff('settings:write'),
+    body: c.PublishTemplateBody,
+    response: c.TemplatePublished,
+    status: 201,
+    handle: rpc(
+      'patientRecord',
+      'publishIntakeFormTemplate',
+      pr.PublishIntakeFormTemplateRequest,
+      pr.PublishIntakeFormTemplateResponse,
+    ),
+  }),
+  route({
+    operationId: 'retireIntakeFormTemplate',
+    method: 'POST',
+    path: '/v1/intake-form-templates/:templateId/retire',
+    tag: 'intake forms',
+    summary: 'Retire a template: no new submissions (submitted forms stay)',
+    access: staff('settings:write'),
+    params: c.TemplateParams,
+    response: Empty,
+    handle: rpc(
+      'patientRecord',
+      'retireIntakeFormTemplate',
+      pr.RetireIntakeFormTemplateRequest,
+      pr.RetireIntakeFormTemplateResponse,
+    ),
+  }),
+  route({
+    operationId: 'getIntakeFormTemplate',
+    method: 'GET',
+    path: '/v1/intake-form-templates/:templateId',
+    tag: 'intake forms',
+    summary: 'One version of a template (`version` absent or 0: the latest)',
+    // The service checks no permission: the clinic's questions (no PHI), for patients too.
+    access: { kind: 'signed-in' },
+    params: c.TemplateParams,
+    query: c.TemplateQuery,
+    response: c.TemplateReply,
+    handle: rpc(
+      'patientRecord',
+      'getIntakeFormTemplate',
+      pr.GetIntakeFormTemplateRequest,
+      pr.GetIntakeFormTemplateResponse,
+    ),
+  }),
+  route({
+    operationId: 'submitIntakeForm',
+    method: 'POST',
+    path: '/v1/intake-forms',
+    tag: 'intake forms',
+    summary: "Submit a patient's answers to one template version",
+    // The patient their own (portal); staff who register patients or chart may enter them too.
+    access: anyone('patient.demographics:write', 'patient.chart:write'),
+    body: c.SubmitIntakeFormBody,
+    response: c.IntakeFormCreated,
+    status: 201,
+    handle: rpc('patientRecord', 'submitIntakeForm', pr.SubmitIntakeFormRequest, pr.SubmitIntakeFormResponse),
+  }),
+  route({
+    operationId: 'reviewIntakeForm',
+    method: 'POST',
+    path: '/v1/intake-forms/:intakeFormId/review',
+    tag: 'intake forms',
+    summary: 'Record that a clinician reviewed the answers before treatment',
+    access: staff('patient.chart:write'),
+    params: c.IntakeFormParams,
+    response: Empty,
+    handle: rpc('patientRecord', 'reviewIntakeForm', pr.ReviewIntakeFormRequest, pr.ReviewIntakeFormResponse),
+  }),
+  route({
+    operationId: 'getIntakeForm',
+    method: 'GET',
+    path: '/v1/intake-forms/:intakeFormId',
+    tag: 'intake forms',
+    summary: 'A submitted intake form (an audited read)',
+    access: anyone('patient.chart:read'),
+    params: c.IntakeFormParams,
+    response: c.IntakeFormReply,
+    handle: rpc('patientRecord', 'getIntakeForm', pr.GetIntakeFormRequest, pr.GetIntakeFormResponse),
+  }),
+  route({
+    operationId: 'listIntakeForms',
+    method: 'GET',
+    path: '/v1/patients/:patientId/intake-forms',
+    tag: 'intake forms',
+    summary: "A patient's submitted intake forms, oldest first (an audited read, one event per form)",
+    access: anyone('patient.chart:read'),
+    params: $.PatientParams,
+    response: c.IntakeFormsReply,
+    handle: rpc('patientRecord', 'listIntakeForms', pr.ListIntakeFormsRequest, pr.ListIntakeFormsResponse),
+  }),
+];
+
+/** Everything about a patient's record outside the chart of one encounter. */
+export const patientRoutes: Route[] = [
+  ...registrationRoutes,
+  ...recordAdminRoutes,
+  ...clinicalListRoutes,
+  ...consentDocumentRoutes,
+  ...intakeFormRoutes,
 ];

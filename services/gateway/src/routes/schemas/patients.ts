@@ -1,5 +1,6 @@
 import * as pr from '@medspa/contracts/medspa.patient_record.v1';
 import { z } from 'zod';
+import { GoodFaithExamOut, PhotoOut } from './clinical.js';
 import { Code, Id, Instant, LocalDate, TimeZone, protoEnum } from './common.js';
 
 // PHI travels only in these bodies (never in paths or query strings, which end up in access logs
@@ -57,6 +58,7 @@ export const RegisterPatientBody = z.object({
   demographics: Demographics,
   contact: ContactDetails.optional(),
 });
+export const ChangeDemographicsBody = z.object({ demographics: Demographics });
 export const ChangeContactBody = z.object({ contact: ContactDetails });
 export const ConsentBody = z.object({
   channel: protoEnum(pr.CommunicationChannel, { input: true }),
@@ -147,6 +149,9 @@ const PatientRecord = z
     phone: z.string(),
     email: z.string(),
     contactIncluded: z.boolean(),
+    mergedFrom: z.array(
+      z.object({ patientId: z.string(), mergedBy: z.string(), mergedAt: z.string() }).partial(),
+    ),
     consents: z.array(
       z
         .object({
@@ -210,8 +215,11 @@ const Encounter = z
         .partial(),
     ),
     addenda: z.array(z.object({ addendumId: z.string(), ...Authored, signedAt: z.string() }).partial()),
+    photos: z.array(PhotoOut),
+    goodFaithExam: GoodFaithExamOut,
   })
   .partial();
+export const EncountersReply = z.object({ encounters: z.array(Encounter) }).partial();
 export const EncounterReply = z.object({ encounter: Encounter }).partial();
 export const EncounterCreated = z.object({ encounterId: z.string() }).partial();
 export const NoteCreated = z.object({ noteId: z.string() }).partial();
