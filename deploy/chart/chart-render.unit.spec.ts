@@ -106,6 +106,12 @@ describe('toggles and refusals', () => {
     );
   });
 
+  it('refuses a token-verifying service that does not reach identity for the key set', () => {
+    expect(() => renderText([...required, '--set-json', 'services.scheduling.peers=[]'])).toThrow(
+      /scheduling verifies tokens, so services.scheduling.peers must list identity/,
+    );
+  });
+
   it('refuses a secret-looking key in a service env (secrets come by reference only)', () => {
     expect(() =>
       renderText([...required, '--set', 'services.identity.env.DATABASE_URL=postgres://x']),

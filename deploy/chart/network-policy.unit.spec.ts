@@ -21,7 +21,6 @@ interface PolicySpec {
 }
 
 const GRPC_PORT = 50051;
-const HTTP_PORT = 8080;
 const declared = declaredServices();
 const names = Object.keys(declared);
 const specOf = (policy: K8sObject) => policy.spec as PolicySpec;
@@ -47,10 +46,7 @@ describe('the declared peers (values.yaml services.*.peers) agree with the code'
     expect(local, `${name} is not in infra/run/local-services.ts`).toBeDefined();
     expect(service?.database).toBe(local?.database);
     expect(service?.protocol).toBe(local?.grpc ? 'grpc' : 'http');
-    expect(service?.verifiesTokens).toBe(code.jwks);
-    // The chart always sets JWKS_URL where a service verifies tokens; the IDENTITY_GRPC_ADDR that
-    // tokenVerificationConfig accepts instead is then never read, so it is not a peer.
-    if (code.jwks) code.grpc.delete('identity');
+    expect(service?.verifiesTokens).toBe(code.verifiesTokens);
     if (name === 'gateway') {
       // The gateway fronts every service: it may call each backend, whatever it calls today.
       expect(service?.peers).toEqual(expect.arrayContaining([...code.grpc]));
@@ -88,17 +84,13 @@ describe.each(Object.keys(CONFIGURATIONS) as (keyof typeof CONFIGURATIONS)[])(
     it.each(names)('allow exactly the calls %s makes and receives', (name) => {
       const service = declared[name]!;
       const spec = specOf(named(policies, 'NetworkPolicy', `medspa-${name}`));
-      const expectedEgress = [
-        ...service.peers.map((peer) => `${peer}:${GRPC_PORT}`),
-        ...(service.verifiesTokens ? [`gateway:${HTTP_PORT}`] : []),
-      ].sort();
+      const expectedEgress = service.peers.map((peer) => `${peer}:${GRPC_PORT}`).sort();
       expect(podAllows(spec.egress, 'to')).toEqual(expectedEgress);
 
       const callers = names.filter((other) => declared[other]!.peers.includes(name));
-      const verifiers = name === 'gateway' ? names.filter((other) => declared[other]!.verifiesTokens) : [];
       const portName = service.protocol === 'http' ? 'http' : 'grpc';
       expect(podAllows(spec.ingress, 'from')).toEqual(
-        [...callers, ...verifiers].map((caller) => `${caller}:${portName}`).sort(),
+        callers.map((caller) => `${caller}:${portName}`).sort(),
       );
 
       // Infrastructure: Postgres only with a database, Redis only for the gateway, Kafka for all.
@@ -132,7 +124,7 @@ it('drops the allows to and from a service that is not created', () => {
   );
   expect(policies.map((p) => p.metadata.name)).not.toContain('medspa-scheduling');
   expect(podAllows(specOf(named(policies, 'NetworkPolicy', 'medspa-audit')).egress, 'to')).toEqual([
-    `gateway:${HTTP_PORT}`,
+    `identity:${GRPC_PORT}`,
     `patient-record:${GRPC_PORT}`,
   ]);
 });

@@ -8,8 +8,8 @@ import { CHART_DIR, REPO_ROOT } from './render.js';
 export interface CodePeers {
   /** Services whose `<NAME>_GRPC_ADDR` the code reads. */
   grpc: Set<string>;
-  /** Reads JWKS_URL: fetches the key set over HTTP (from the gateway, which publishes it). */
-  jwks: boolean;
+  /** Verifies access tokens (libs/config's tokenVerificationConfig): calls identity's GetJwks. */
+  verifiesTokens: boolean;
 }
 
 const sourceFiles = (dir: string): string[] =>
@@ -23,10 +23,11 @@ const sourceFiles = (dir: string): string[] =>
 export function codePeersOf(name: string): CodePeers {
   const byPrefix = new Map(LOCAL_SERVICES.map((s) => [envPrefix(s.name), s.name]));
   const grpc = new Set<string>();
-  let jwks = false;
+  let verifiesTokens = false;
   for (const file of sourceFiles(path.join(REPO_ROOT, 'services', name, 'src'))) {
     const text = readFileSync(file, 'utf8');
-    if (/\bJWKS_URL\b/.test(text)) jwks = true;
+    // The chart gives verifiers IDENTITY_GRPC_ADDR (never JWKS_URL): identity is then a peer.
+    if (/\btokenVerificationConfig\b/.test(text)) verifiesTokens = true;
     for (const match of text.matchAll(/\b([A-Z][A-Z0-9_]*)_GRPC_ADDR\b/g)) {
       const prefix = match[1] ?? '';
       const peer = byPrefix.get(prefix);
@@ -36,7 +37,8 @@ export function codePeersOf(name: string): CodePeers {
       if (peer !== name) grpc.add(peer);
     }
   }
-  return { grpc, jwks };
+  if (verifiesTokens && name !== 'identity') grpc.add('identity');
+  return { grpc, verifiesTokens };
 }
 
 /** A service as values.yaml declares it (the chart's single list of who calls whom). */

@@ -83,8 +83,8 @@ describe.each(Object.keys(CONFIGURATIONS) as Configuration[])('the %s configurat
     expect(peerKeys.sort()).toEqual(
       service.peers.map((p) => `${p.toUpperCase().replaceAll('-', '_')}_GRPC_ADDR`).sort(),
     );
-    expect(env.JWKS_URL).toBe(
-      service.verifiesTokens ? 'http://medspa-gateway:8080/.well-known/jwks.json' : undefined,
-    );
+    // The key set comes from identity over gRPC (mutual TLS where enabled), never over plain HTTP.
+    expect(env.JWKS_URL).toBeUndefined();
+    if (service.verifiesTokens) expect(env.IDENTITY_GRPC_ADDR).toBe('medspa-identity:50051');
   });
 });

@@ -18,3 +18,4 @@ export * from './server.js';
 export * from './shutdown.js';
 export * from './service-main.js';
 export * from './tls.js';
+export * from './token-verifier.js';

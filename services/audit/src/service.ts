@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { createTokenVerifier, type TokenVerifier } from '@medspa/auth';
+import type { TokenVerifier } from '@medspa/auth';
 import { AuditServiceService } from '@medspa/contracts/medspa.audit.v1';
 import { createPool } from '@medspa/db';
-import { errors } from '@medspa/errors';
-import { createGrpcServer, type GrpcServer } from '@medspa/grpc';
+import { createGrpcServer, identityTokenVerifier, type GrpcServer } from '@medspa/grpc';
 import type { SettledMessage } from '@medspa/messaging';
 import { createLogger, type Logger } from '@medspa/observability';
 import { auditServiceHandlers } from './adapters/grpc/audit-service.js';
@@ -17,7 +16,7 @@ import { startCheckpointSchedule } from './store/checkpoint-schedule.js';
 import { createCheckpointer } from './store/checkpointer.js';
 
 export interface AuditServiceOptions {
-  /** Tests pass `createTokenVerifier(issuer.verifierOptions())`; otherwise JWKS_URL is used. */
+  /** Tests pass `createTokenVerifier(issuer.verifierOptions())`; otherwise identity's keys (JWKS_URL or IDENTITY_GRPC_ADDR). */
   verifier?: TokenVerifier;
   logger?: Logger;
   /** Default `0.0.0.0:<GRPC_PORT>`; tests bind `127.0.0.1:0`. */
@@ -38,14 +37,6 @@ export interface RunningAuditService {
   closeAfterDrain(): Promise<void>;
 }
 
-function verifierFrom(config: AuditConfig): TokenVerifier {
-  if (config.JWKS_URL !== undefined) {
-    return createTokenVerifier({ jwksUrl: config.JWKS_URL, issuer: config.TOKEN_ISSUER });
-  }
-  // Identity's key set over gRPC needs identity's proto, which does not exist yet.
-  throw errors.precondition('AUDIT_JWKS_URL_REQUIRED', 'The audit service needs JWKS_URL to verify tokens');
-}
-
 /**
  * Starts the audit service: ingest of every source topic into the log, the checkpoint schedule
  * (every N entries and every T), and the AuditService over gRPC. Used by main.ts and by int tests.
@@ -55,7 +46,8 @@ export async function startService(
   options: AuditServiceOptions = {},
 ): Promise<RunningAuditService> {
   const logger = options.logger ?? createLogger({ service: config.SERVICE_NAME, level: config.LOG_LEVEL });
-  const verifier = options.verifier ?? verifierFrom(config);
+  const keys = options.verifier === undefined ? identityTokenVerifier(config) : undefined;
+  const verifier = options.verifier ?? keys!.verifier;
   const pool = createPool(config.DATABASE_URL, { applicationName: 'audit', max: config.AUDIT_DB_POOL_SIZE });
   const store = createAuditStore(pool);
   await store.ensurePartitions();
@@ -117,6 +109,7 @@ export async function startService(
     await ingest.stop();
     await stopSchedule();
     await consumerPool.end();
+    keys?.close();
     await pool.end();
   };
   return {

@@ -54,7 +54,8 @@ describe('the gateway OpenAPI document, fuzzed by schemathesis', () => {
       report,
       '--no-color',
     ];
-    const { code, output } = await run(binary, args);
+    // Its own cache (.schemathesis/) goes to the run's data folder, not the repository.
+    const { code, output } = await run(binary, args, platform.dataDir);
     if (!existsSync(report))
       throw new Error(`schemathesis wrote no report (exit ${code}):\n${output.slice(-12_000)}`);
     const junit = readFileSync(report, 'utf8');
@@ -64,9 +65,9 @@ describe('the gateway OpenAPI document, fuzzed by schemathesis', () => {
   }, 900_000);
 });
 
-function run(binary: string, args: string[]): Promise<{ code: number | null; output: string }> {
+function run(binary: string, args: string[], cwd: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(binary, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));

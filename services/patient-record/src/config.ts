@@ -4,6 +4,7 @@ import {
   httpUrl,
   loadConfig,
   requiredWhen,
+  tokenVerificationConfig,
   type RawConfig,
 } from '@medspa/config';
 import { z } from 'zod';
@@ -36,7 +37,7 @@ export const patientRecordConfigSchema = z.object({
   ...grpcServerConfig,
   GRPC_HOST: z.string().default('0.0.0.0'),
   // Access tokens are verified here (zero trust) against identity's published keys.
-  JWKS_URL: httpUrl(),
+  ...tokenVerificationConfig,
   TOKEN_ISSUER: z.string().min(1),
   KMS_LOCAL_DIR: z.string().min(1).default('.data/kms'),
   KMS_KEK_ID: z

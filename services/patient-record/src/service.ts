@@ -1,8 +1,8 @@
-import { createTokenVerifier, type TokenVerifier } from '@medspa/auth';
+import type { TokenVerifier } from '@medspa/auth';
 import { PatientRecordServiceService } from '@medspa/contracts/medspa.patient_record.v1';
 import type { Kms } from '@medspa/crypto';
 import { createPool, schemaNameOf, type Pool } from '@medspa/db';
-import { createGrpcServer } from '@medspa/grpc';
+import { createGrpcServer, identityTokenVerifier } from '@medspa/grpc';
 import { eventsTopic } from '@medspa/messaging';
 import { createLogger, type Logger } from '@medspa/observability';
 import { createProjectionRunner, type Projection } from '@medspa/projections';
@@ -85,8 +85,8 @@ export async function startService(
   runner.start();
   const stopRelay = startOutboxRelay(config, pool, SCHEMA, logger);
 
-  const verifier =
-    overrides.verifier ?? createTokenVerifier({ jwksUrl: config.JWKS_URL, issuer: config.TOKEN_ISSUER });
+  const keys = overrides.verifier === undefined ? identityTokenVerifier(config) : undefined;
+  const verifier = overrides.verifier ?? keys!.verifier;
   const server = createGrpcServer({ serviceName: SERVICE_NAME, verifier, logger, protoFiles: PROTO_FILES });
   server.addService(PatientRecordServiceService, patientRecordHandlers(deps));
   const port = await server.listen(`${config.GRPC_HOST}:${config.GRPC_PORT}`);
@@ -103,6 +103,7 @@ export async function startService(
       await server.drain({ graceMs: 5_000 });
       await stopRelay();
       await runner.stop();
+      keys?.close();
       await pool.end();
     },
   };

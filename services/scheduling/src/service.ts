@@ -1,9 +1,8 @@
-import { createTokenVerifier, type TokenVerifier } from '@medspa/auth';
-import { IdentityServiceClient } from '@medspa/contracts/medspa.identity.v1';
+import type { TokenVerifier } from '@medspa/auth';
 import { SchedulingServiceService } from '@medspa/contracts/medspa.scheduling.v1';
 import { createPool, type Pool } from '@medspa/db';
 import { createEventStore, type EventStore } from '@medspa/eventstore';
-import { createGrpcClient, createGrpcServer } from '@medspa/grpc';
+import { createGrpcServer, identityTokenVerifier } from '@medspa/grpc';
 import { eventsTopic } from '@medspa/messaging';
 import { createLogger, type Logger } from '@medspa/observability';
 import { createProjectionRunner } from '@medspa/projections';
@@ -42,20 +41,6 @@ export interface RunningScheduling {
   stop(): Promise<void>;
 }
 
-/** Access tokens are verified against identity's keys: from JWKS_URL, or over gRPC from identity. */
-function verifierFor(config: SchedulingConfig): { verifier: TokenVerifier; close: () => void } {
-  const issuer = config.TOKEN_ISSUER;
-  if (config.JWKS_URL !== undefined) {
-    return { verifier: createTokenVerifier({ jwksUrl: config.JWKS_URL, issuer }), close: () => undefined };
-  }
-  if (config.IDENTITY_GRPC_ADDR === undefined) throw new Error('JWKS_URL or IDENTITY_GRPC_ADDR is required');
-  const identity = createGrpcClient(IdentityServiceClient, config.IDENTITY_GRPC_ADDR, {
-    forwardCallerToken: false,
-  });
-  const getJwks = async () => ({ keys: (await identity.getJwks({})).keys.map((k) => ({ ...k })) });
-  return { verifier: createTokenVerifier({ getJwks, issuer }), close: () => identity.close() };
-}
-
 /** The URL with libpq `options` (session settings) added to any it has. */
 function withSessionOptions(databaseUrl: string, options: string): string {
   const url = new URL(databaseUrl);
@@ -72,7 +57,7 @@ export async function startService(
   const logger = overrides.logger ?? createLogger({ service: config.SERVICE_NAME, level: config.LOG_LEVEL });
   const keys = overrides.verifier
     ? { verifier: overrides.verifier, close: () => undefined }
-    : verifierFor(config);
+    : identityTokenVerifier(config);
   const verifier = keys.verifier;
   const pool = createPool(config.DATABASE_URL, {
     applicationName: 'scheduling',
