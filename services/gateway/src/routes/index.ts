@@ -1,8 +1,10 @@
 import { auditRoutes, legalHoldRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
-import { encounterRoutes, patientRoutes } from './patients.js';
+import { encounterRoutes } from './encounters.js';
+import { patientRoutes } from './patients.js';
 import type { Route } from './route.js';
-import { appointmentRoutes, catalogueChangeRoutes, catalogueRoutes, waitlistRoutes } from './scheduling.js';
+import { appointmentRoutes, waitlistRoutes } from './appointments.js';
+import { catalogueChangeRoutes, catalogueRoutes } from './catalogue.js';
 
 /**
  * THE route table: every REST operation of the platform, as data. The server, the OpenAPI

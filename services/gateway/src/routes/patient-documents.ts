@@ -1,0 +1,161 @@
+import * as pr from '@medspa/contracts/medspa.patient_record.v1';
+import * as c from './schemas/clinical.js';
+import { Empty } from './schemas/common.js';
+import * as $ from './schemas/patients.js';
+import { anyone, route, rpc, staff, type Route } from './route.js';
+
+/** Consent documents with e-signature (patient-record): the patient signs their own. */
+export const consentDocumentRoutes: Route[] = [
+  route({
+    operationId: 'signConsentDocument',
+    method: 'POST',
+    path: '/v1/patients/:patientId/consent-documents',
+    tag: 'consent documents',
+    summary: 'Record a signed consent document (template version, signer, signature image, document hash)',
+    access: anyone('patient.consent:write'),
+    params: $.PatientParams,
+    body: c.SignConsentDocumentBody,
+    response: c.ConsentDocumentCreated,
+    status: 201,
+    handle: rpc(
+      'patientRecord',
+      'signConsentDocument',
+      pr.SignConsentDocumentRequest,
+      pr.SignConsentDocumentResponse,
+    ),
+  }),
+  route({
+    operationId: 'withdrawConsentDocument',
+    method: 'POST',
+    path: '/v1/consent-documents/:consentDocumentId/withdraw',
+    tag: 'consent documents',
+    summary: 'Withdraw a signed consent (the document stays on record)',
+    access: anyone('patient.consent:write'),
+    params: c.ConsentDocumentParams,
+    body: c.WithdrawConsentDocumentBody,
+    response: Empty,
+    handle: rpc(
+      'patientRecord',
+      'withdrawConsentDocument',
+      pr.WithdrawConsentDocumentRequest,
+      pr.WithdrawConsentDocumentResponse,
+    ),
+  }),
+  route({
+    operationId: 'listConsentDocuments',
+    method: 'GET',
+    path: '/v1/patients/:patientId/consent-documents',
+    tag: 'consent documents',
+    summary: "A patient's signed consent documents, oldest first (an audited read)",
+    access: anyone('patient.consent:read'),
+    params: $.PatientParams,
+    response: c.ConsentDocumentsReply,
+    handle: rpc(
+      'patientRecord',
+      'listConsentDocuments',
+      pr.ListConsentDocumentsRequest,
+      pr.ListConsentDocumentsResponse,
+    ),
+  }),
+];
+
+/** Intake forms: the clinic's versioned templates and the answers patients submit (patient-record). */
+export const intakeFormRoutes: Route[] = [
+  route({
+    operationId: 'publishIntakeFormTemplate',
+    method: 'POST',
+    path: '/v1/intake-form-templates',
+    tag: 'intake forms',
+    summary: "Publish a new intake form template, or (with its id) a template's next version",
+    access: staff('settings:write'),
+    body: c.PublishTemplateBody,
+    response: c.TemplatePublished,
+    status: 201,
+    handle: rpc(
+      'patientRecord',
+      'publishIntakeFormTemplate',
+      pr.PublishIntakeFormTemplateRequest,
+      pr.PublishIntakeFormTemplateResponse,
+    ),
+  }),
+  route({
+    operationId: 'retireIntakeFormTemplate',
+    method: 'POST',
+    path: '/v1/intake-form-templates/:templateId/retire',
+    tag: 'intake forms',
+    summary: 'Retire a template: no new submissions (submitted forms stay)',
+    access: staff('settings:write'),
+    params: c.TemplateParams,
+    response: Empty,
+    handle: rpc(
+      'patientRecord',
+      'retireIntakeFormTemplate',
+      pr.RetireIntakeFormTemplateRequest,
+      pr.RetireIntakeFormTemplateResponse,
+    ),
+  }),
+  route({
+    operationId: 'getIntakeFormTemplate',
+    method: 'GET',
+    path: '/v1/intake-form-templates/:templateId',
+    tag: 'intake forms',
+    summary: 'One version of a template (`version` absent or 0: the latest)',
+    // The service checks no permission: the clinic's questions (no PHI), for patients too.
+    access: { kind: 'signed-in' },
+    params: c.TemplateParams,
+    query: c.TemplateQuery,
+    response: c.TemplateReply,
+    handle: rpc(
+      'patientRecord',
+      'getIntakeFormTemplate',
+      pr.GetIntakeFormTemplateRequest,
+      pr.GetIntakeFormTemplateResponse,
+    ),
+  }),
+  route({
+    operationId: 'submitIntakeForm',
+    method: 'POST',
+    path: '/v1/intake-forms',
+    tag: 'intake forms',
+    summary: "Submit a patient's answers to one template version",
+    // The patient their own (portal); staff who register patients or chart may enter them too.
+    access: anyone('patient.demographics:write', 'patient.chart:write'),
+    body: c.SubmitIntakeFormBody,
+    response: c.IntakeFormCreated,
+    status: 201,
+    handle: rpc('patientRecord', 'submitIntakeForm', pr.SubmitIntakeFormRequest, pr.SubmitIntakeFormResponse),
+  }),
+  route({
+    operationId: 'reviewIntakeForm',
+    method: 'POST',
+    path: '/v1/intake-forms/:intakeFormId/review',
+    tag: 'intake forms',
+    summary: 'Record that a clinician reviewed the answers before treatment',
+    access: staff('patient.chart:write'),
+    params: c.IntakeFormParams,
+    response: Empty,
+    handle: rpc('patientRecord', 'reviewIntakeForm', pr.ReviewIntakeFormRequest, pr.ReviewIntakeFormResponse),
+  }),
+  route({
+    operationId: 'getIntakeForm',
+    method: 'GET',
+    path: '/v1/intake-forms/:intakeFormId',
+    tag: 'intake forms',
+    summary: 'A submitted intake form (an audited read)',
+    access: anyone('patient.chart:read'),
+    params: c.IntakeFormParams,
+    response: c.IntakeFormReply,
+    handle: rpc('patientRecord', 'getIntakeForm', pr.GetIntakeFormRequest, pr.GetIntakeFormResponse),
+  }),
+  route({
+    operationId: 'listIntakeForms',
+    method: 'GET',
+    path: '/v1/patients/:patientId/intake-forms',
+    tag: 'intake forms',
+    summary: "A patient's submitted intake forms, oldest first (an audited read, one event per form)",
+    access: anyone('patient.chart:read'),
+    params: $.PatientParams,
+    response: c.IntakeFormsReply,
+    handle: rpc('patientRecord', 'listIntakeForms', pr.ListIntakeFormsRequest, pr.ListIntakeFormsResponse),
+  }),
+];
