@@ -1,5 +1,6 @@
 import { errors } from '@medspa/errors';
 import { pgCode, quoteIdent, type Queryable } from '@medspa/db';
+import { eventRows, expectedAsNumber, outboxInsertCte, outboxRows } from './append-encoding.js';
 import { newId } from './ids.js';
 import type { AppendResult, EventMetadata, EventToAppend, ExpectedVersion, OutboxMessage } from './types.js';
 
@@ -42,17 +43,9 @@ WITH input AS (
   WHERE ok.all_at_version
   ORDER BY cur.ord, e.ord
   RETURNING global_position, stream_id, stream_version
-), ob AS (
-  INSERT INTO ${s}.outbox (message_id, topic, message_key, message_type, payload, headers)
-  SELECT (o.x->>0)::uuid, o.x->>1, o.x->>2, o.x->>3, decode(o.x->>4, 'base64'), o.x->5
-  FROM jsonb_array_elements($3::jsonb) AS o(x)
-  WHERE EXISTS (SELECT 1 FROM ins)
-)
+), ${outboxInsertCte(s, 3)}
 SELECT global_position, stream_id, stream_version FROM ins ORDER BY global_position`;
 }
-
-const expectedAsNumber = (v: ExpectedVersion): number | null =>
-  v === 'any' ? null : v === 'no_stream' ? 0 : v;
 
 /**
  * Appends to several streams at once with per-stream optimistic concurrency; see `appendStreamsSql`.
@@ -95,20 +88,11 @@ export async function appendToStreams(
         s.streamId,
         s.streamType,
         expectedAsNumber(s.expectedVersion),
-        s.events.map((e, i) => [s.eventIds[i], e.event.type, e.schemaVersion ?? 1, e.event.data]),
+        eventRows(s.events, s.eventIds),
       ]),
     ),
     JSON.stringify(input.metadata),
-    JSON.stringify(
-      input.outbox.map((m) => [
-        m.messageId,
-        m.topic,
-        m.key,
-        m.type,
-        Buffer.from(m.payload.buffer, m.payload.byteOffset, m.payload.byteLength).toString('base64'),
-        m.headers,
-      ]),
-    ),
+    JSON.stringify(outboxRows(input.outbox)),
   ];
   let rows: { global_position: number; stream_id: string; stream_version: number }[];
   try {

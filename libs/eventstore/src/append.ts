@@ -1,5 +1,6 @@
 import { errors } from '@medspa/errors';
 import { pgCode, quoteIdent, type Queryable } from '@medspa/db';
+import { eventRows, expectedAsNumber, outboxInsertCte, outboxRows } from './append-encoding.js';
 import { newId } from './ids.js';
 import type { AppendResult, EventMetadata, EventToAppend, ExpectedVersion, OutboxMessage } from './types.js';
 
@@ -31,17 +32,9 @@ WITH cur AS (
   FROM cur, jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(x, ord)
   WHERE $5::bigint IS NULL OR cur.v = $5::bigint
   RETURNING global_position, stream_version
-), ob AS (
-  INSERT INTO ${s}.outbox (message_id, topic, message_key, message_type, payload, headers)
-  SELECT (o.x->>0)::uuid, o.x->>1, o.x->>2, o.x->>3, decode(o.x->>4, 'base64'), o.x->5
-  FROM jsonb_array_elements($6::jsonb) AS o(x)
-  WHERE EXISTS (SELECT 1 FROM ins)
-)
+), ${outboxInsertCte(s, 6)}
 SELECT global_position, stream_version FROM ins ORDER BY stream_version`;
 }
-
-const expectedAsNumber = (v: ExpectedVersion): number | null =>
-  v === 'any' ? null : v === 'no_stream' ? 0 : v;
 
 /** Appends with optimistic concurrency; see `appendSql`. Throws `conflict` on a version mismatch. */
 export async function appendToStream(
@@ -67,21 +60,10 @@ export async function appendToStream(
   const values = [
     input.streamId,
     input.streamType,
-    JSON.stringify(
-      input.events.map((e, i) => [eventIds[i], e.event.type, e.schemaVersion ?? 1, e.event.data]),
-    ),
+    JSON.stringify(eventRows(input.events, eventIds)),
     JSON.stringify(input.metadata),
     expected,
-    JSON.stringify(
-      input.outbox.map((m) => [
-        m.messageId,
-        m.topic,
-        m.key,
-        m.type,
-        Buffer.from(m.payload.buffer, m.payload.byteOffset, m.payload.byteLength).toString('base64'),
-        m.headers,
-      ]),
-    ),
+    JSON.stringify(outboxRows(input.outbox)),
   ];
   try {
     const res = await db.query<{ global_position: number; stream_version: number }>({

@@ -29,4 +29,6 @@ export type { TopicSpec } from './kafka/kafka-topics.js';
 export { createPostgresTailConsumer } from './postgres-tail/postgres-tail-consumer.js';
 export type { PostgresTailConsumerOptions } from './postgres-tail/postgres-tail-consumer.js';
 export { listDeadLetters, requestRedrive } from './postgres-tail/dead-letters.js';
+// For consumers that read the outbox their own way (the audit's batched tail) but keep the same bookkeeping.
+export { loadTailCheckpoint, saveTailCheckpoint } from './postgres-tail/tail-checkpoint.js';
 export type { DeadLetter } from './postgres-tail/dead-letters.js';

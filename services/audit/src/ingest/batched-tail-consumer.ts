@@ -1,19 +1,23 @@
 import type { Pool, PoolClient } from '@medspa/db';
 import { isAppError } from '@medspa/errors';
-import { describeFailure, type MessageConsumer, type SettledMessage } from '@medspa/messaging';
+import {
+  describeFailure,
+  loadTailCheckpoint,
+  saveTailCheckpoint,
+  type MessageConsumer,
+  type SettledMessage,
+} from '@medspa/messaging';
 import type { Logger } from '@medspa/observability';
 import type { AuditRecord } from '../domain/audit-record.js';
 import { AUDIT_SCHEMA } from '../migrations.js';
 import type { AppendOutcome, AuditStore } from '../store/append.js';
 import {
-  loadCheckpoint,
   mapRow,
   parkRejected,
   readOutboxBatch,
   redriveRequested,
   rejectedFor,
   resolveRedriven,
-  saveCheckpoint,
   type OutboxRow,
   type Rejected,
 } from './tail-rows.js';
@@ -153,7 +157,7 @@ export function createBatchedTailConsumer(options: BatchedTailOptions): MessageC
       const resolved = redriven.map((r) => r.message_id).filter((id) => !parkedAgain.has(id));
       await resolveRedriven(db, AUDIT_SCHEMA, consumer, resolved);
     }
-    const after = await loadCheckpoint(db, AUDIT_SCHEMA, consumer, producerSchema);
+    const after = await loadTailCheckpoint(db, AUDIT_SCHEMA, consumer, producerSchema);
     const batch = await readOutboxBatch(db, producerSchema, after, options.batchSize, [options.topic]);
     if (batch.rows.length === 0) return redriven.length;
     const { rejected, settled } = await append(batch.rows);
@@ -161,7 +165,7 @@ export function createBatchedTailConsumer(options: BatchedTailOptions): MessageC
     // crash in between redelivers the batch, which the registry turns into duplicates.
     await parkRejected(db, AUDIT_SCHEMA, consumer, rejected);
     await report(settled);
-    await saveCheckpoint(db, AUDIT_SCHEMA, consumer, producerSchema, batch.checkpoint);
+    await saveTailCheckpoint(db, AUDIT_SCHEMA, consumer, producerSchema, batch.checkpoint);
     return redriven.length + batch.rows.length;
   }
 

@@ -1,7 +1,7 @@
 import { fromEnvelopeHeaders } from '@medspa/contracts';
 import { quoteIdent, type Queryable } from '@medspa/db';
 import { errors } from '@medspa/errors';
-import { readGapSafe, START, type Checkpoint, type GapSafeBatch } from '@medspa/eventstore';
+import { readGapSafe, type Checkpoint, type GapSafeBatch } from '@medspa/eventstore';
 import { describeFailure, type IncomingMessage } from '@medspa/messaging';
 import type { AuditRecord } from '../domain/audit-record.js';
 import { toAuditRecord } from './to-audit-record.js';
@@ -80,37 +80,6 @@ export function mapRow(row: OutboxRow): Mapped {
 export function rejectedFor(row: OutboxRow, e: unknown): Rejected {
   const failure = describeFailure(e);
   return { row, messageId: row.message_id, errorClass: failure.errorClass, reason: failure.reason };
-}
-
-export async function loadCheckpoint(
-  db: Queryable,
-  schema: string,
-  consumer: string,
-  producerSchema: string,
-): Promise<Checkpoint> {
-  const res = await db.query<{ transaction_id: string; position: number }>(
-    `SELECT transaction_id::text AS transaction_id, position FROM ${quoteIdent(schema)}.tail_checkpoints
-     WHERE consumer = $1 AND producer_schema = $2`,
-    [consumer, producerSchema],
-  );
-  const row = res.rows[0];
-  return row === undefined ? START : { transactionId: row.transaction_id, position: row.position };
-}
-
-export async function saveCheckpoint(
-  db: Queryable,
-  schema: string,
-  consumer: string,
-  producerSchema: string,
-  checkpoint: Checkpoint,
-): Promise<void> {
-  await db.query(
-    `INSERT INTO ${quoteIdent(schema)}.tail_checkpoints (consumer, producer_schema, transaction_id, position)
-     VALUES ($1, $2, $3::xid8, $4)
-     ON CONFLICT (consumer, producer_schema) DO UPDATE SET transaction_id = EXCLUDED.transaction_id,
-       position = EXCLUDED.position, updated_at = now()`,
-    [consumer, producerSchema, checkpoint.transactionId, checkpoint.position],
-  );
 }
 
 /** Parks messages in one statement (again, if a re-driven one failed once more). */
