@@ -7,7 +7,7 @@ import { migrations } from '@medspa/scheduling/app';
 import { defineBenchmark } from '../lib/benchmark.js';
 import { onCleanup } from '../lib/cleanup.js';
 import { emit, log } from '../lib/emit.js';
-import { adminQuery, databaseUrl, startBenchPostgres } from '../lib/postgres.js';
+import { adminQuery, databaseUrl, logTopStatements, startBenchPostgres } from '../lib/postgres.js';
 import { startWorker } from '../lib/workers.js';
 import { runBookings } from './bookings.js';
 import { bookingPlan, setUpClinic, type Scheduling } from './clinic.js';
@@ -23,7 +23,9 @@ export default defineBenchmark({
         .map((l) => l.toFixed(2))
         .join(' ')}`,
     );
-    const postgres = await startBenchPostgres();
+    // BENCH_PG_STATEMENTS=1 prints where Postgres spent its time after the bookings.
+    const statements = process.env.BENCH_PG_STATEMENTS === '1';
+    const postgres = await startBenchPostgres(statements ? { preload: ['pg_stat_statements'] } : {});
     await adminQuery(postgres.url, 'CREATE DATABASE scheduling_bench');
     const adminUrl = databaseUrl(postgres.url, 'scheduling_bench');
     const secret = randomBytes(12).toString('hex');
@@ -57,7 +59,7 @@ export default defineBenchmark({
     );
 
     const desks = Array.from({ length: config.clients }, () => clientAs('front_desk'));
-    const booked = await runBookings(desks, bookingPlan(clinic, config.appointments), adminUrl);
+    const booked = await runBookings(desks, bookingPlan(clinic, config.appointments), adminUrl, tenantId);
     const params = {
       clients: config.clients,
       appointments: config.appointments,
@@ -70,6 +72,7 @@ export default defineBenchmark({
       unit: 'bookings/s',
       params: { ...params, target: '>= 500' },
     });
+    if (statements) await logTopStatements(adminUrl, 25);
     emit({ name: 'scheduling.booking.p99', value: booked.latency.p99, unit: 'ms', params });
     emit({ name: 'scheduling.booking.p50', value: booked.latency.p50, unit: 'ms', params });
     emit({

@@ -17,7 +17,12 @@ export interface GapSafeQuery {
 
 export interface GapSafeBatch<Row> {
   rows: Row[];
-  /** Where the next read starts: the last delivered row, or `after` when none was. */
+  /**
+   * Where the next read starts: the last delivered row, or `after` when none was. A filtered read
+   * that was not cut short by its limit goes further: to the last committed row of the whole table,
+   * since every row it skipped up to there failed the filter (so a reader of rare rows does not
+   * rescan everything others wrote since its last one).
+   */
   checkpoint: Checkpoint;
   /**
    * True when committed rows exist past the checkpoint but an older transaction is still open:
@@ -27,9 +32,14 @@ export interface GapSafeBatch<Row> {
 }
 
 interface Marked {
-  tx_: string;
-  pos_: number;
-  visible_: boolean;
+  tx_: string | null;
+  pos_: number | null;
+  visible_: boolean | null;
+}
+
+interface Head {
+  head_tx_: string | null;
+  head_pos_: number | null;
 }
 
 /**
@@ -42,24 +52,70 @@ export async function readGapSafe<Row extends object>(
   db: Queryable,
   q: GapSafeQuery,
 ): Promise<GapSafeBatch<Row>> {
-  const t = `${quoteIdent(q.schema)}.${quoteIdent(q.table)}`;
+  if (q.where === undefined) return readAll<Row>(db, q);
+  return readFiltered<Row>(db, q);
+}
+
+const tableOf = (q: GapSafeQuery) => `${quoteIdent(q.schema)}.${quoteIdent(q.table)}`;
+
+async function readAll<Row extends object>(db: Queryable, q: GapSafeQuery): Promise<GapSafeBatch<Row>> {
   const pos = quoteIdent(q.positionColumn);
-  const filter = q.where ? `AND (${q.where})` : '';
   const res = await db.query<Row & Marked>(
     `WITH snap AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
      SELECT ${q.columns}, t.transaction_id::text AS tx_, t.${pos} AS pos_, (t.transaction_id < snap.xmin) AS visible_
-     FROM ${t} t, snap
-     WHERE (t.transaction_id, t.${pos}) > ($1::xid8, $2::bigint) ${filter}
+     FROM ${tableOf(q)} t, snap
+     WHERE (t.transaction_id, t.${pos}) > ($1::xid8, $2::bigint)
      ORDER BY t.transaction_id, t.${pos}
      LIMIT $3`,
+    [q.after.transactionId, q.after.position, q.limit],
+  );
+  return deliver(res.rows, q);
+}
+
+/**
+ * The filtered read, and in the same statement (so the same snapshot) the last committed row of the
+ * table past `after`: the head that a batch not cut short by its limit may advance to. Always one
+ * row at least (the head's, with the batch's columns null when nothing matched).
+ */
+async function readFiltered<Row extends object>(db: Queryable, q: GapSafeQuery): Promise<GapSafeBatch<Row>> {
+  const pos = quoteIdent(q.positionColumn);
+  const res = await db.query<Row & Marked & Head>(
+    `WITH snap AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+     batch AS MATERIALIZED (
+       SELECT ${q.columns}, t.transaction_id AS order_tx_, t.transaction_id::text AS tx_, t.${pos} AS pos_,
+         (t.transaction_id < snap.xmin) AS visible_
+       FROM ${tableOf(q)} t, snap
+       WHERE (t.transaction_id, t.${pos}) > ($1::xid8, $2::bigint) AND (${q.where})
+       ORDER BY t.transaction_id, t.${pos}
+       LIMIT $3),
+     head AS MATERIALIZED (
+       SELECT t.transaction_id::text AS head_tx_, t.${pos} AS head_pos_
+       FROM ${tableOf(q)} t, snap
+       WHERE (t.transaction_id, t.${pos}) > ($1::xid8, $2::bigint) AND t.transaction_id < snap.xmin
+       ORDER BY t.transaction_id DESC, t.${pos} DESC
+       LIMIT 1)
+     SELECT batch.*, head.head_tx_, head.head_pos_
+     FROM (SELECT 1) one LEFT JOIN head ON true LEFT JOIN batch ON true
+     ORDER BY batch.order_tx_, batch.pos_`,
     [q.after.transactionId, q.after.position, q.limit, ...(q.params ?? [])],
   );
-  const rows: Row[] = [];
+  const matched = res.rows.filter((r) => r.tx_ !== null);
+  const batch = deliver<Row>(matched, q);
+  const head = res.rows[0];
+  // Cut short by the limit: rows past the last one may match. Otherwise every committed row up to
+  // the head was either delivered or failed the filter (rows still held back all sort after it).
+  const full = matched.length === q.limit && matched.every((r) => r.visible_);
+  if (full || head?.head_tx_ == null || head.head_pos_ == null) return batch;
+  return { ...batch, checkpoint: { transactionId: head.head_tx_, position: head.head_pos_ } };
+}
+
+function deliver<Row extends object>(rows: (Row & Marked)[], q: GapSafeQuery): GapSafeBatch<Row> {
+  const delivered: Row[] = [];
   let checkpoint = q.after;
-  for (const r of res.rows) {
-    if (!r.visible_) return { rows, checkpoint, heldBack: true };
-    checkpoint = { transactionId: r.tx_, position: r.pos_ };
-    rows.push(r);
+  for (const r of rows) {
+    if (!r.visible_) return { rows: delivered, checkpoint, heldBack: true };
+    checkpoint = { transactionId: r.tx_!, position: r.pos_! };
+    delivered.push(r);
   }
-  return { rows, checkpoint, heldBack: false };
+  return { rows: delivered, checkpoint, heldBack: false };
 }

@@ -7,6 +7,7 @@ export * from './ids.js';
 export * from './outbox.js';
 export * from './read.js';
 export * from './schema.js';
+export * from './state-cache.js';
 export * from './store.js';
 export * from './types.js';
 export * from './upcasting.js';

@@ -1,6 +1,11 @@
 import { pgCode, setTenant, withTransaction } from '@medspa/db';
 import { errors, isAppError } from '@medspa/errors';
-import type { EventMetadata, EventStore } from '@medspa/eventstore';
+import {
+  StreamStateCache,
+  type EventMetadata,
+  type EventStore,
+  type RecordedEvent,
+} from '@medspa/eventstore';
 import {
   appointment,
   calendar,
@@ -10,19 +15,25 @@ import {
   type AppointmentEvent,
   type AppointmentState,
   type CalendarEvent,
+  type CalendarState,
 } from '../domain/index.js';
 import { requireId } from '../domain/shared/fields.js';
-import { foldStream, loadStream, STREAMS, streamIdOf } from './streams.js';
+import { foldStream, STREAMS, streamIdOf, type LoadedStream } from './streams.js';
 import { openCascade } from './waitlist/cascades.js';
 
 export interface AppointmentChange {
   appointmentId: string;
   metadata: EventMetadata;
+  /** Streams the command needs, read afresh on every attempt in the same query as the appointment. */
+  reads?: readonly string[];
   /**
    * Builds the command from the appointment as it stands (after the caller's permission check on
-   * it), looking up afresh what it needs: called again on every attempt.
+   * it) and the `reads`: called again on every attempt.
    */
-  command: (state: AppointmentState) => Promise<AppointmentCommand>;
+  command: (
+    state: AppointmentState,
+    read: ReadonlyMap<string, RecordedEvent[]>,
+  ) => Promise<AppointmentCommand>;
   maxAttempts?: number;
 }
 
@@ -56,15 +67,16 @@ export async function changeAppointment(
   const maxAttempts = change.maxAttempts ?? DEFAULT_ATTEMPTS;
   const tenantId = change.metadata.tenantId;
   const appointmentStream = streamIdOf('appointment', requireId(change.appointmentId, 'appointmentId'));
+  const calendars = calendarCacheOf(store);
   for (let attempt = 1; ; attempt++) {
-    const current = await loadStream(
-      store,
-      appointmentStream,
+    const read = await store.readStreams([appointmentStream, ...(change.reads ?? [])]);
+    const current = foldStream(
+      read.get(appointmentStream) ?? [],
       appointment,
       tenantId,
       'APPOINTMENT_NOT_FOUND',
     );
-    const command = await change.command(current.state);
+    const command = await change.command(current.state, read);
     const newEvents = appointment.decide(command, current.state);
     if (newEvents.length === 0) return { state: current.state, version: current.version, newEvents };
 
@@ -76,12 +88,14 @@ export async function changeAppointment(
         events: newEvents,
       },
     ];
-    // The calendars are independent streams: read them in one query.
     const changes = calendarChangesFor(current.state, newEvents);
-    const read = await store.readStreams(changes.map((c) => c.streamId));
-    const days = changes.map((c) =>
-      foldStream(read.get(c.streamId) ?? [], calendar, tenantId, 'CALENDAR_NOT_FOUND'),
+    const days = await calendarDays(
+      store,
+      calendars,
+      tenantId,
+      changes.map((c) => c.streamId),
     );
+    const decided: { streamId: string; state: CalendarState; version: number }[] = [];
     for (const [i, c] of changes.entries()) {
       const day = days[i]!;
       let state = day.state;
@@ -99,6 +113,7 @@ export async function changeAppointment(
           expectedVersion: day.version,
           events,
         });
+        decided.push({ streamId: c.streamId, state, version: day.version + events.length });
       }
     }
     writes.sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
@@ -118,9 +133,12 @@ export async function changeAppointment(
           await openCascade(client, tenantId, freed.slot, new Date(freed.freedAt));
         });
       }
+      for (const d of decided) calendars.set(d.streamId, { tenantId, state: d.state, version: d.version });
       const state = newEvents.reduce(appointment.evolve, current.state);
       return { state, version: current.version + newEvents.length, newEvents };
     } catch (e) {
+      // A day this writer held may have moved on (another replica, a waitlist hold): read it afresh.
+      calendars.forget(changes.map((c) => c.streamId));
       // Stream-id order should make deadlocks impossible; one is still a race lost, not a failure.
       const raced = (isAppError(e) && e.reason === 'STREAM_VERSION_CONFLICT') || pgCode(e) === '40P01';
       if (!raced) throw e;
@@ -131,4 +149,37 @@ export async function changeAppointment(
       await new Promise((r) => setTimeout(r, Math.random() * 4 * attempt));
     }
   }
+}
+
+// The calendar days this store's writer last read or wrote: a booking at a busy clinic usually finds
+// its days here and skips a read. Safe because every write names the version it decided on (see
+// StreamStateCache). One cache per store, so two services in one process never share entries.
+const CALENDAR_DAYS_CACHED = 20_000;
+const calendarCaches = new WeakMap<EventStore, StreamStateCache<CalendarState>>();
+
+function calendarCacheOf(store: EventStore): StreamStateCache<CalendarState> {
+  let cache = calendarCaches.get(store);
+  if (cache === undefined) {
+    cache = new StreamStateCache<CalendarState>(CALENDAR_DAYS_CACHED);
+    calendarCaches.set(store, cache);
+  }
+  return cache;
+}
+
+/** The calendar days, from the cache where held there, the rest in ONE query. */
+async function calendarDays(
+  store: EventStore,
+  cache: StreamStateCache<CalendarState>,
+  tenantId: string,
+  streamIds: readonly string[],
+): Promise<LoadedStream<CalendarState>[]> {
+  const missing = streamIds.filter((id) => cache.get(tenantId, id) === undefined);
+  const read = missing.length === 0 ? new Map<string, RecordedEvent[]>() : await store.readStreams(missing);
+  return streamIds.map((id) => {
+    const cached = cache.get(tenantId, id);
+    if (cached !== undefined) return { state: cached.state, version: cached.version };
+    const day = foldStream(read.get(id) ?? [], calendar, tenantId, 'CALENDAR_NOT_FOUND');
+    cache.set(id, { tenantId, ...day });
+    return day;
+  });
 }

@@ -1,5 +1,5 @@
 import { isAppError } from '@medspa/errors';
-import type { Decider, DomainEvent, EventStore } from '@medspa/eventstore';
+import type { Decider, DomainEvent, EventStore, RecordedEvent } from '@medspa/eventstore';
 import type { BookingContext } from '../domain/index.js';
 import { foldStream, STREAMS, streamIdOf, type StreamType } from './streams.js';
 
@@ -16,6 +16,26 @@ export interface BookingTarget {
 // Ids are compared lower-case by the domain; stream ids are too.
 const idOrSkip = (id: string | null): string | null => (id === null || id === '' ? null : id);
 
+/** The streams a booking is checked against (read them in one query with whatever else is needed). */
+export function bookingContextStreams(target: BookingTarget) {
+  const streamOf = (kind: ContextStream, ref: string | null): string | null => {
+    const id = idOrSkip(ref);
+    return id === null ? null : streamIdOf(kind, id);
+  };
+  return {
+    location: streamOf('location', target.locationId),
+    treatment: streamOf('treatment', target.treatmentId),
+    provider: streamOf('provider', target.providerId),
+    provider_schedule: streamOf('provider_schedule', target.providerId),
+    room: streamOf('room', target.roomId),
+    device: streamOf('device', target.deviceId),
+  };
+}
+
+/** The ids of `bookingContextStreams`, for a `readStreams`. */
+export const bookingContextStreamIds = (target: BookingTarget): string[] =>
+  Object.values(bookingContextStreams(target)).filter((id) => id !== null);
+
 /**
  * What a booking is checked against, read from the streams themselves (not from read models, which
  * may lag): a stale menu or schedule must never let a booking through. Malformed ids are left to
@@ -26,25 +46,16 @@ export async function loadBookingContext(
   tenantId: string,
   target: BookingTarget,
 ): Promise<BookingContext> {
-  const ids = {
-    location: idOrSkip(target.locationId),
-    treatment: idOrSkip(target.treatmentId),
-    provider: idOrSkip(target.providerId),
-    room: idOrSkip(target.roomId),
-    device: idOrSkip(target.deviceId),
-  };
-  const streamOf = (kind: ContextStream, ref: string | null): string | null =>
-    ref === null ? null : streamIdOf(kind, ref);
-  const streams = {
-    location: streamOf('location', ids.location),
-    treatment: streamOf('treatment', ids.treatment),
-    provider: streamOf('provider', ids.provider),
-    provider_schedule: streamOf('provider_schedule', ids.provider),
-    room: streamOf('room', ids.room),
-    device: streamOf('device', ids.device),
-  };
-  // Every aggregate of the context in ONE query (was one query and connection each).
-  const read = await store.readStreams(Object.values(streams).filter((id) => id !== null));
+  return foldBookingContext(await store.readStreams(bookingContextStreamIds(target)), tenantId, target);
+}
+
+/** The booking context from streams already read (see `bookingContextStreamIds`). */
+export function foldBookingContext(
+  read: ReadonlyMap<string, readonly RecordedEvent[]>,
+  tenantId: string,
+  target: BookingTarget,
+): BookingContext {
+  const streams = bookingContextStreams(target);
   const fold = <C, E extends DomainEvent, S>(
     streamId: string | null,
     decider: Decider<C, E, S>,

@@ -147,4 +147,38 @@ describe('no double-booking under concurrency', () => {
     );
     expect(Number(appointments.rows[0]?.n)).toBe(booked.length);
   });
+
+  it('a replica whose cached calendar day went stale is told SLOT_TAKEN, never double-books', async () => {
+    const other = await h.startReplica();
+    const deskHere = clinic.desk;
+    const deskThere = await h.clientAs(clinic.tenantId, 'front_desk', undefined, other);
+    const date = daysFromNow(5);
+    const consultAt = (time: string) => ({
+      appointmentId: '',
+      patientId: randomUUID(),
+      locationId: clinic.locationId,
+      treatmentId: clinic.consultId,
+      providerId: clinic.providerIds[0],
+      roomId: '',
+      deviceId: '',
+      start: localInstant(date, time),
+    });
+
+    // This replica now holds the provider's day; the other one then books into it.
+    await deskHere.bookAppointment(consultAt('09:00'));
+    await deskThere.bookAppointment(consultAt('10:00'));
+
+    // Decided on the stale day the slot looks free; the append's version check says otherwise.
+    const clash = await deskHere.bookAppointment(consultAt('10:00')).catch((e: unknown) => e);
+    expect(isAppError(clash) ? clash.reason : clash).toBe('SLOT_TAKEN');
+    await expect(deskHere.bookAppointment(consultAt('11:00'))).resolves.toBeDefined();
+
+    const holds = await h.admin.query<{ n: string }>(
+      `SELECT count(*) AS n FROM scheduling.events
+        WHERE stream_type = 'calendar' AND metadata->>'tenantId' = $1 AND event_type = 'ResourceTimeHeld'
+          AND stream_id LIKE $2`,
+      [clinic.tenantId, `%${date}%`],
+    );
+    expect(Number(holds.rows[0]?.n)).toBe(3);
+  });
 });

@@ -21,8 +21,15 @@ export interface Harness {
   admin: Pool;
   topicPrefix: string;
   adminUrl: string;
-  /** A client calling as a fresh user of `role` in `tenantId`. */
-  clientAs(tenantId: string, role: Role, userId?: string): Promise<SchedulingClient>;
+  /** A client calling as a fresh user of `role` in `tenantId` (of `replica` when given). */
+  clientAs(
+    tenantId: string,
+    role: Role,
+    userId?: string,
+    replica?: RunningScheduling,
+  ): Promise<SchedulingClient>;
+  /** Another service on the same database, as a second replica: its own caches, the same log. */
+  startReplica(): Promise<RunningScheduling>;
   /** Stops the service (its poller and projections too) and starts a fresh one on the same database. */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -58,6 +65,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   let service = await start();
   const admin = createPool(db.adminUrl, { max: 4 });
   const clients: SchedulingClient[] = [];
+  const replicas: RunningScheduling[] = [];
   return {
     get service() {
       return service;
@@ -66,14 +74,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     admin,
     topicPrefix,
     adminUrl: db.adminUrl,
-    async clientAs(tenantId, role, userId = randomUUID()) {
+    async clientAs(tenantId, role, userId = randomUUID(), replica = service) {
       const token = await issuer.sign({ tenantId, role, userId });
-      const client = createGrpcClient(SchedulingServiceClient, service.address, {
+      const client = createGrpcClient(SchedulingServiceClient, replica.address, {
         getToken: () => token,
         deadlineMs: 60_000,
       });
       clients.push(client);
       return client;
+    },
+    async startReplica() {
+      const replica = await start();
+      replicas.push(replica);
+      return replica;
     },
     async restart() {
       await service.stop();
@@ -81,6 +94,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async stop() {
       for (const c of clients) c.close();
+      for (const r of replicas) await r.stop();
       await service.stop();
       await admin.end();
       await db.drop();

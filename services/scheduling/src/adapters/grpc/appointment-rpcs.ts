@@ -3,7 +3,11 @@ import type { SchedulingServiceService } from '@medspa/contracts/medspa.scheduli
 import { errors } from '@medspa/errors';
 import type { CallContext, ServiceHandlers } from '@medspa/grpc';
 import { changeAppointment, type AppointmentChanged } from '../../app/appointment-writer.js';
-import { loadBookingContext } from '../../app/booking-context.js';
+import {
+  bookingContextStreamIds,
+  foldBookingContext,
+  loadBookingContext,
+} from '../../app/booking-context.js';
 import type { AppointmentCommand, AppointmentState, CancellationReason } from '../../domain/index.js';
 import { toAppointmentMessage } from './appointment-message.js';
 import type { SchedulingDeps } from './deps.js';
@@ -72,15 +76,17 @@ export function appointmentRpcs(deps: SchedulingDeps): AppointmentRpcs {
       const changed = await changeAppointment(store, {
         appointmentId,
         metadata: metadataOf(ctx),
-        command: async () => ({
-          type: 'BookAppointment',
-          appointmentId,
-          patientId: req.patientId,
-          ...target,
-          start,
-          now: now(),
-          context: await loadBookingContext(store, ctx.principal.tenantId, target),
-        }),
+        reads: bookingContextStreamIds(target),
+        command: (_, read) =>
+          Promise.resolve({
+            type: 'BookAppointment',
+            appointmentId,
+            patientId: req.patientId,
+            ...target,
+            start,
+            now: now(),
+            context: foldBookingContext(read, ctx.principal.tenantId, target),
+          }),
       });
       return reply(changed);
     },
