@@ -119,3 +119,32 @@ function deliver<Row extends object>(rows: (Row & Marked)[], q: GapSafeQuery): G
   }
   return { rows: delivered, checkpoint, heldBack: false };
 }
+
+/**
+ * How far past its stored checkpoint a filtered reader has found nothing of its own, valid while the
+ * stored checkpoint stays where it was (a reset or a rebuild moves it, and the scan starts over from
+ * there). Kept in memory: storing it after every empty read would cost a commit per poll, and losing
+ * it costs one rescan.
+ */
+export class ScanAhead {
+  private scanned: { base: Checkpoint; to: Checkpoint } | undefined;
+
+  /** Where the next read starts, given the checkpoint as stored now. */
+  from(stored: Checkpoint): Checkpoint {
+    const s = this.scanned;
+    return s !== undefined && sameCheckpoint(s.base, stored) ? s.to : stored;
+  }
+
+  /** A read from `from(stored)` delivered nothing and reached `to`. */
+  foundNothing(stored: Checkpoint, to: Checkpoint): void {
+    this.scanned = { base: stored, to };
+  }
+
+  /** The stored checkpoint moved on (a batch was applied): start from it. */
+  clear(): void {
+    this.scanned = undefined;
+  }
+}
+
+export const sameCheckpoint = (a: Checkpoint, b: Checkpoint): boolean =>
+  a.transactionId === b.transactionId && a.position === b.position;

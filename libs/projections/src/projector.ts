@@ -1,5 +1,5 @@
 import { pgCode, type Pool, type PoolClient } from '@medspa/db';
-import type { Checkpoint, EventStore } from '@medspa/eventstore';
+import { ScanAhead, type Checkpoint, type EventStore } from '@medspa/eventstore';
 import type { Logger } from '@medspa/observability';
 import { applyEvents } from './apply-events.js';
 import { advanceCheckpoint, loadCheckpoint } from './checkpoints.js';
@@ -49,18 +49,15 @@ export function createProjector(deps: ProjectorDeps) {
   let failures = 0;
   let lastFailure: ProjectionStatus['lastFailure'];
 
-  // How far past the committed checkpoint a read found nothing for this projection (it reads only
-  // its stream types), valid while the row still holds `base`. Kept in memory: writing it on every
-  // empty poll would cost a commit; losing it costs one rescan.
-  let scanned: { base: Checkpoint; to: Checkpoint } | undefined;
+  // A projection reads only its stream types: skip what it found none of since its checkpoint.
+  const scanAhead = new ScanAhead();
 
   /** Reads and applies one batch; true when it moved the checkpoint (so there may be more at once). */
   async function step(client: PoolClient): Promise<boolean> {
     // Read from the row every time rather than from memory: a rebuild may have reset it.
     const from = await loadCheckpoint(client, store.schema, name);
     checkpoint = from;
-    const readFrom = scanned !== undefined && sameCheckpoint(scanned.base, from) ? scanned.to : from;
-    const batch = await store.readAll(readFrom, {
+    const batch = await store.readAll(scanAhead.from(from), {
       limit: settings.batchSize,
       db: client,
       ...(projection.streamTypes ? { streamTypes: [...projection.streamTypes] } : {}),
@@ -69,7 +66,7 @@ export function createProjector(deps: ProjectorDeps) {
     stall.observe(batch.heldBack, batch.events.length > 0, now);
     if (stall.shouldWarn(now)) await warnStalled(client, now);
     if (batch.events.length === 0) {
-      scanned = { base: from, to: batch.checkpoint };
+      scanAhead.foundNothing(from, batch.checkpoint);
       return false;
     }
 
@@ -91,7 +88,7 @@ export function createProjector(deps: ProjectorDeps) {
       throw e;
     }
     checkpoint = batch.checkpoint;
-    scanned = undefined;
+    scanAhead.clear();
     instruments.applied(name, applied);
     const committedAt = Date.now();
     for (const e of batch.events) instruments.delay(name, (committedAt - e.recordedAt.getTime()) / 1000);
@@ -157,9 +154,6 @@ export function createProjector(deps: ProjectorDeps) {
 }
 
 export type Projector = ReturnType<typeof createProjector>;
-
-const sameCheckpoint = (a: Checkpoint, b: Checkpoint): boolean =>
-  a.transactionId === b.transactionId && a.position === b.position;
 
 function describeFailure(e: unknown): NonNullable<ProjectionStatus['lastFailure']> {
   const type = e instanceof Error ? e.constructor.name : typeof e;

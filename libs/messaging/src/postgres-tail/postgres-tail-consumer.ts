@@ -1,4 +1,5 @@
 import type { PoolClient } from '@medspa/db';
+import { ScanAhead } from '@medspa/eventstore';
 import { createLogger, createMetrics } from '@medspa/observability';
 import { sleep, StoppedError } from '../backoff.js';
 import type { ConsumerOptions, MessageConsumer } from '../consumer-options.js';
@@ -84,13 +85,24 @@ export function createPostgresTailConsumer(options: PostgresTailConsumerOptions)
     return letters.length;
   }
 
+  // Other topics' rows past the checkpoint, per producer: not rescanned on every poll.
+  const scans = new Map<string, ScanAhead>();
+  const scanAhead = (producerSchema: string): ScanAhead => {
+    let scan = scans.get(producerSchema);
+    if (scan === undefined) scans.set(producerSchema, (scan = new ScanAhead()));
+    return scan;
+  };
+
   /** One pass over every source; the number of messages handled. */
   async function pass(db: PoolClient): Promise<number> {
     let handled = await redriveRequested(db);
     for (const [producerSchema, topics] of sources) {
       const after = await loadTailCheckpoint(db, schema, groupId, producerSchema);
-      const batch = await readOutbox(db, producerSchema, after, batchSize, topics);
+      const scan = scanAhead(producerSchema);
+      const batch = await readOutbox(db, producerSchema, scan.from(after), batchSize, topics);
       for (const row of batch.rows) await deliverRow(db, producerSchema, row);
+      if (batch.rows.length === 0) scan.foundNothing(after, batch.checkpoint);
+      else scan.clear();
       handled += batch.rows.length;
     }
     return handled;

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from '@medspa/db';
 import { isAppError } from '@medspa/errors';
+import { ScanAhead } from '@medspa/eventstore';
 import {
   describeFailure,
   loadTailCheckpoint,
@@ -147,6 +148,9 @@ export function createBatchedTailConsumer(options: BatchedTailOptions): MessageC
     for (const s of settled) await options.onSettled?.(s);
   }
 
+  // The producer's other topics past the checkpoint: not rescanned on every poll.
+  const scanAhead = new ScanAhead();
+
   async function pass(db: PoolClient): Promise<number> {
     const redriven = await redriveRequested(db, AUDIT_SCHEMA, consumer, options.batchSize);
     if (redriven.length > 0) {
@@ -158,8 +162,14 @@ export function createBatchedTailConsumer(options: BatchedTailOptions): MessageC
       await resolveRedriven(db, AUDIT_SCHEMA, consumer, resolved);
     }
     const after = await loadTailCheckpoint(db, AUDIT_SCHEMA, consumer, producerSchema);
-    const batch = await readOutboxBatch(db, producerSchema, after, options.batchSize, [options.topic]);
-    if (batch.rows.length === 0) return redriven.length;
+    const batch = await readOutboxBatch(db, producerSchema, scanAhead.from(after), options.batchSize, [
+      options.topic,
+    ]);
+    if (batch.rows.length === 0) {
+      scanAhead.foundNothing(after, batch.checkpoint);
+      return redriven.length;
+    }
+    scanAhead.clear();
     const { rejected, settled } = await append(batch.rows);
     // Parked before reported, reported before the checkpoint moves (the lib consumer's order): a
     // crash in between redelivers the batch, which the registry turns into duplicates.
