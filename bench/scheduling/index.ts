@@ -72,7 +72,10 @@ export default defineBenchmark({
       unit: 'bookings/s',
       params: { ...params, target: '>= 500' },
     });
-    if (statements) await logTopStatements(adminUrl, 25);
+    if (statements) {
+      await logTopStatements(adminUrl, 25);
+      await adminQuery(adminUrl, 'SELECT pg_stat_statements_reset()');
+    }
     emit({ name: 'scheduling.booking.p99', value: booked.latency.p99, unit: 'ms', params });
     emit({ name: 'scheduling.booking.p50', value: booked.latency.p50, unit: 'ms', params });
     emit({
@@ -84,6 +87,7 @@ export default defineBenchmark({
 
     await worker.call('catchUp');
     const search = await runSearches(desks[0]!, clinic);
+    if (statements) await logTopStatements(adminUrl, 10);
     const searchParams = {
       days: config.days,
       providers: config.providers,
