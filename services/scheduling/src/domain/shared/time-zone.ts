@@ -52,6 +52,27 @@ export function requireTimeZone(zone: unknown, field: string): string {
 
 /** The zone's UTC offset at an instant, in ms (New York in winter: -18 000 000). */
 export function offsetAt(zone: string, ms: number): number {
+  const hour = Math.floor(ms / HOUR_MS);
+  let hours = offsetsByHour.get(zone);
+  if (hours === undefined) offsetsByHour.set(zone, (hours = new Map<number, number>()));
+  const known = hours.get(hour);
+  if (known !== undefined) return known;
+  const start = formattedOffsetAt(zone, hour * HOUR_MS);
+  // A transition inside this hour (Lord Howe shifts by 30 minutes at 02:00): asked exactly, every time.
+  if (formattedOffsetAt(zone, (hour + 1) * HOUR_MS - SECOND_MS) !== start) return formattedOffsetAt(zone, ms);
+  if (hours.size >= HOURS_KEPT_PER_ZONE) hours.clear();
+  hours.set(hour, start);
+  return start;
+}
+
+// Formatting an instant costs microseconds and a booking or an availability search asks for many
+// offsets: they are kept per zone and UTC hour. An hour whose two ends have the same offset has it
+// throughout (the time zone database never puts two transitions within an hour).
+const HOUR_MS = 3_600_000;
+const HOURS_KEPT_PER_ZONE = 50_000;
+const offsetsByHour = new Map<string, Map<number, number>>();
+
+function formattedOffsetAt(zone: string, ms: number): number {
   const parts = formatterFor(zone).formatToParts(ms);
   const n = { year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0 };
   for (const p of parts) {

@@ -28,6 +28,39 @@ describe('time zones', () => {
     expect(offsetAt(NY, at('2026-03-08T07:00:00Z'))).toBe(-4 * 3600_000);
     expect(offsetAt('Asia/Kolkata', at('2026-03-08T07:00:00Z'))).toBe(5.5 * 3600_000);
   });
+
+  it('keeps offsets per hour without ever giving a wrong one (half-hour shifts, odd offsets)', () => {
+    // The oracle asks Intl for the offset by name ("GMT+10:30"), not through wall-clock parts.
+    const namers = new Map<string, Intl.DateTimeFormat>();
+    const named = (zone: string, ms: number) => {
+      if (!namers.has(zone))
+        namers.set(zone, new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }));
+      const name = namers
+        .get(zone)!
+        .formatToParts(ms)
+        .find((p) => p.type === 'timeZoneName')!.value;
+      const m = /^GMT(?:([+-])(\d{2}):(\d{2}))?$/.exec(name)!;
+      return m[1] === undefined
+        ? 0
+        : (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * MINUTE_MS;
+    };
+    const zones = ['Australia/Lord_Howe', 'America/St_Johns', 'Asia/Kathmandu', 'Europe/London', NY];
+    const yearStart = at('2026-01-01T00:00:00Z');
+    for (const zone of zones) {
+      // Twice over the year in 37-minute steps (every minute of the hour, both sides of each
+      // transition), the second pass answered from what the first one kept.
+      for (let pass = 0; pass < 2; pass++) {
+        for (let t = yearStart; t < yearStart + 365 * DAY_MS; t += 37 * MINUTE_MS) {
+          if (offsetAt(zone, t) !== named(zone, t)) expect([zone, new Date(t)]).toBe('the same offset');
+        }
+      }
+    }
+    // Lord Howe moves by 30 minutes at 02:00 local: every minute around it.
+    const shift = at('2026-04-04T15:00:00Z');
+    for (let t = shift - 90 * MINUTE_MS; t < shift + 90 * MINUTE_MS; t += MINUTE_MS) {
+      expect(offsetAt('Australia/Lord_Howe', t)).toBe(named('Australia/Lord_Howe', t));
+    }
+  });
 });
 
 describe('zoned days', () => {
