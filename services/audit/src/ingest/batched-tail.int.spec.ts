@@ -5,7 +5,7 @@ import { createLogger } from '@medspa/observability';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInMemorySigner } from '../signing/in-memory-signer.js';
 import { createAuditStore } from '../store/append.js';
-import { createCheckpointer } from '../store/checkpointer.js';
+import { createCheckpointer, type Checkpointer } from '../store/checkpointer.js';
 import { createAuditTestDatabase, type AuditTestDatabase } from '../testing/audit-database.js';
 import { createProducer, metadataFor, type Producer } from '../testing/producers.js';
 import { waitUntil } from '../testing/wait.js';
@@ -85,5 +85,41 @@ describe('batched Postgres-tail ingest', () => {
     expect(outcomeOf(first)).toEqual(['applied', 'parked', 'parked']);
     const count = await db.appPool.query<{ n: string }>('SELECT count(*) n FROM audit.entries');
     expect(Number(count.rows[0]?.n)).toBe(2);
+  });
+});
+
+describe('stopping the ingest', () => {
+  it('waits for the checkpoint signing started after an append, before the pool may close', async () => {
+    const source = await createProducer(db.adminUrl, 'audit-batch-stop');
+    const pool = createPool(db.appUrl, { applicationName: 'audit-batch-stop', max: 3 });
+    let signed = false;
+    let appended = false;
+    const slowSigner: Checkpointer = {
+      afterAppend: async () => {
+        appended = true;
+        await new Promise((r) => setTimeout(r, 300));
+        signed = true;
+        return [];
+      },
+      sweep: () => Promise.resolve([]),
+    };
+    const stopping = createIngest({
+      pool,
+      store: createAuditStore(db.appPool),
+      checkpointer: slowSigner,
+      sources: [source.service],
+      transport: { kind: 'postgres-tail', pollIntervalMs: 20 },
+      logger: createLogger({ service: 'audit-batch-stop', level: 'silent' }),
+    });
+    try {
+      await stopping.start();
+      await source.event(metadataFor(randomUUID()), randomUUID());
+      await waitUntil('the append', () => Promise.resolve(appended));
+      await stopping.stop();
+      expect(signed).toBe(true);
+    } finally {
+      await pool.end();
+      await source.pool.end();
+    }
   });
 });

@@ -69,10 +69,20 @@ export const ingestConsumerName = (source: string): string => `audit.ingest.${so
 export function createIngest(options: IngestOptions): Ingest {
   const logger = options.logger;
   // The N-entries rule; the T-seconds sweep catches anything this misses (or fails on).
+  // Not awaited by the append (signing must not slow ingest), but by stop(): the pool closes after.
+  const signing = new Set<Promise<void>>();
   const afterAppend = (outcome: AppendOutcome): void => {
-    options.checkpointer.afterAppend(outcome.heads).catch((e: unknown) => {
-      logger.error({ err: e instanceof Error ? e.name : 'unknown' }, 'audit checkpoint after append failed');
-    });
+    const running = options.checkpointer.afterAppend(outcome.heads).then(
+      () => undefined,
+      (e: unknown) => {
+        logger.error(
+          { err: e instanceof Error ? e.name : 'unknown' },
+          'audit checkpoint after append failed',
+        );
+      },
+    );
+    signing.add(running);
+    void running.finally(() => signing.delete(running));
   };
   const commit = createGroupCommit(options.store, {
     maxBatch: options.maxBatch ?? 500,
@@ -127,6 +137,7 @@ export function createIngest(options: IngestOptions): Ingest {
     },
     async stop() {
       await Promise.all(consumers.map((c) => c.stop()));
+      await Promise.all(signing);
     },
   };
 }
