@@ -23,8 +23,8 @@ export default defineBenchmark({
         .map((l) => l.toFixed(2))
         .join(' ')}`,
     );
-    // BENCH_PG_STATEMENTS=1 prints where Postgres spent its time after the bookings.
-    const statements = process.env.BENCH_PG_STATEMENTS === '1';
+    // BENCH_PG_STAT_STATEMENTS=1 prints where Postgres spent its time after the bookings.
+    const statements = process.env.BENCH_PG_STAT_STATEMENTS === '1';
     const postgres = await startBenchPostgres(statements ? { preload: ['pg_stat_statements'] } : {});
     await adminQuery(postgres.url, 'CREATE DATABASE scheduling_bench');
     const adminUrl = databaseUrl(postgres.url, 'scheduling_bench');
