@@ -35,6 +35,11 @@ export interface ConsumerOptions {
    * A throw leaves the position uncommitted, as a crash there would: the message is redelivered.
    */
   onSettled?: (settled: SettledMessage) => void | Promise<void>;
+  /**
+   * Days a message's `processed_messages` row is kept (default 14): longer than any redelivery can
+   * come, i.e. longer than the topic's retention in Kafka.
+   */
+  processedRetentionDays?: number;
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 5;

@@ -13,6 +13,7 @@ export * from './integration-events.js';
 export * from './migrations.js';
 export type { MessagePublisher, OutgoingMessage } from './publisher.js';
 export * from './redrive.js';
+export { DEFAULT_PROCESSED_RETENTION_DAYS, forgetProcessedBefore } from './processed-retention.js';
 export * from './topics.js';
 export { createOutboxRelay } from './relay/outbox-relay.js';
 export type { OutboxRelay, OutboxRelayOptions } from './relay/outbox-relay.js';

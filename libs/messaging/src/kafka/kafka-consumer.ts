@@ -10,6 +10,7 @@ import { deadLetterTopic } from '../topics.js';
 import { createKafkaClient, untraced, type KafkaConnection } from './kafka-client.js';
 import { createKafkaProducer } from './kafka-publisher.js';
 import { deadLetterHeaders } from './dead-letter-headers.js';
+import { startProcessedRetention } from '../processed-retention.js';
 
 export interface KafkaConsumerOptions extends ConsumerOptions, KafkaConnection {
   /** Where a new group starts: the oldest retained message (default), so nothing is missed. */
@@ -162,6 +163,7 @@ export function createKafkaConsumer(options: KafkaConsumerOptions): MessageConsu
     }
   }
 
+  let stopRetention: (() => Promise<void>) | undefined;
   return {
     async start() {
       const c = kafka.consumer({
@@ -193,6 +195,15 @@ export function createKafkaConsumer(options: KafkaConsumerOptions): MessageConsu
       });
       await c.connect();
       await c.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
+      stopRetention = startProcessedRetention({
+        pool: options.pool,
+        schema: options.schema,
+        consumer: options.groupId,
+        logger,
+        ...(options.processedRetentionDays === undefined
+          ? {}
+          : { retentionDays: options.processedRetentionDays }),
+      });
       await c.run({
         autoCommit: false,
         partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
@@ -206,6 +217,7 @@ export function createKafkaConsumer(options: KafkaConsumerOptions): MessageConsu
       stopping.abort();
       await consumer?.disconnect();
       await deadLetters?.disconnect();
+      await stopRetention?.();
     },
   };
 }

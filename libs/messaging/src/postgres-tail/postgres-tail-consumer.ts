@@ -7,6 +7,7 @@ import { describeFailure } from '../failures.js';
 import { createLeaderLock } from '../leader-lock.js';
 import { readOutbox, type OutboxRow } from '../outbox-reader.js';
 import { deliveryOptionsOf, settle, type SettleResult } from '../settle.js';
+import { startProcessedRetention } from '../processed-retention.js';
 import { producerSchemaOfTopic } from '../topics.js';
 import { deadLetterAsRaw, listDeadLetters, parkDeadLetter, resolveDeadLetter } from './dead-letters.js';
 import { loadTailCheckpoint, saveTailCheckpoint } from './tail-checkpoint.js';
@@ -123,6 +124,7 @@ export function createPostgresTailConsumer(options: PostgresTailConsumerOptions)
     }
   }
 
+  let stopRetention: (() => Promise<void>) | undefined;
   return {
     async start() {
       // Fail fast on a missing grant or migration rather than in the background loop.
@@ -130,11 +132,21 @@ export function createPostgresTailConsumer(options: PostgresTailConsumerOptions)
       if (db !== undefined)
         for (const producerSchema of sources.keys())
           await readOutbox(db, producerSchema, { transactionId: '0', position: 0 }, 1);
+      stopRetention ??= startProcessedRetention({
+        pool: options.pool,
+        schema,
+        consumer: groupId,
+        logger,
+        ...(options.processedRetentionDays === undefined
+          ? {}
+          : { retentionDays: options.processedRetentionDays }),
+      });
       loop ??= run(stopping.signal);
     },
     async stop() {
       stopping.abort();
       await loop;
+      await stopRetention?.();
       lock.drop();
     },
   };

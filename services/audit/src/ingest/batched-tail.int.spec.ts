@@ -101,6 +101,7 @@ describe('stopping the ingest', () => {
         signed = true;
         return [];
       },
+      checkpoint: () => Promise.resolve(undefined),
       sweep: () => Promise.resolve([]),
     };
     const stopping = createIngest({
