@@ -39,26 +39,27 @@ export interface FieldCipher {
   preload(tenantId: string, subjectIds: readonly string[], options?: { create?: boolean }): Promise<void>;
 }
 
+/** A Patient's fields over keys the caller holds (e.g. from `Keyring.writeWithSubjectKeys`). */
+export const subjectCipher = (keys: SubjectKeys): SubjectCipher => ({
+  encrypt: (field, plaintext) => {
+    const current = keys.current;
+    if (current === undefined) throw errors.precondition('KEY_NOT_FOUND', 'The patient has no data key');
+    return sealField(current.key, keys.tenantId, headerOf(keys, current.version), field, plaintext);
+  },
+  decrypt: (field, ciphertext) => {
+    const parsed = parse(keys.subjectId, ciphertext);
+    const key = keys.byVersion.get(parsed.dekVersion);
+    if (key === undefined) {
+      throw ciphertextInvalid('Ciphertext names a data key version that does not exist');
+    }
+    return openField(key, keys.tenantId, field, parsed);
+  },
+});
+
 /** Field-level AES-256-GCM over a keyring: one key unwrap per Patient, none per field. */
 export function createFieldCipher(
   keyring: Pick<Keyring, 'subjectKeys'> & Partial<Pick<Keyring, 'preloadSubjectKeys' | 'createSubjectKeys'>>,
 ): FieldCipher {
-  const subjectCipher = (keys: SubjectKeys): SubjectCipher => ({
-    encrypt: (field, plaintext) => {
-      const current = keys.current;
-      if (current === undefined) throw errors.precondition('KEY_NOT_FOUND', 'The patient has no data key');
-      return sealField(current.key, keys.tenantId, keys.subjectId, current.version, field, plaintext);
-    },
-    decrypt: (field, ciphertext) => {
-      const parsed = parse(keys.subjectId, ciphertext);
-      const key = keys.byVersion.get(parsed.dekVersion);
-      if (key === undefined) {
-        throw ciphertextInvalid('Ciphertext names a data key version that does not exist');
-      }
-      return openField(key, keys.tenantId, field, parsed);
-    },
-  });
-
   return {
     async encrypt(context, plaintext) {
       const keys = await keyring.subjectKeys(context.tenantId, context.subjectId, { create: true });
@@ -95,20 +96,41 @@ function parse(subjectId: string, ciphertext: string): Parsed {
   return parsed;
 }
 
+// The (tenant, field) part of the AAD, kept: a chart reuses a handful of field names ~400 times.
+// Bounded by dropping it all when full: rebuilding one is cheap, only doing it per field is not.
+const aadTails = new Map<string, Buffer>();
+const AAD_TAILS_MAX = 4096;
+
 const fieldAad = (header: Buffer, tenantId: string, field: string): Buffer => {
   if (field === '') throw errors.validation('INVALID_FIELD', 'A field name is required');
-  return Buffer.concat([header, lengthPrefixed(tenantId, field)]);
+  const at = `${tenantId}|${field}`;
+  let tail = aadTails.get(at);
+  if (tail === undefined) {
+    if (aadTails.size >= AAD_TAILS_MAX) aadTails.clear();
+    tail = lengthPrefixed(tenantId, field);
+    aadTails.set(at, tail);
+  }
+  return Buffer.concat([header, tail], header.length + tail.length);
 };
+
+// The header of a Patient's current key, made once per unwrapped key set rather than per field.
+const headers = new WeakMap<SubjectKeys, { version: number; header: Buffer }>();
+function headerOf(keys: SubjectKeys, version: number): Buffer {
+  let made = headers.get(keys);
+  if (made?.version !== version) {
+    made = { version, header: fieldHeader(keys.subjectId, version) };
+    headers.set(keys, made);
+  }
+  return made.header;
+}
 
 function sealField(
   key: KeyObject,
   tenantId: string,
-  subjectId: string,
-  dekVersion: number,
+  header: Buffer,
   field: string,
   plaintext: string,
 ): string {
-  const header = fieldHeader(subjectId, dekVersion);
   // Random 96-bit IVs are safe far beyond any one Patient's field count (the GCM limit is ~2^32 per key).
   return encodeFieldCiphertext(
     header,

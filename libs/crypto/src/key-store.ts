@@ -39,6 +39,14 @@ export interface KekWrapping extends StoredTenantKey {
   tenantId: string;
 }
 
+/** What `ensureSubjectKey` found inside the caller's transaction. */
+export interface EnsuredSubject extends StoredSubject {
+  /** True when the key offered was inserted: visible only inside that transaction until it commits. */
+  added: boolean;
+  /** The Tenant as that transaction sees it; undefined when it has no keys at all. */
+  tenant: { tekVersion: number; shredded: boolean } | undefined;
+}
+
 /** `stale_tek`: the key was wrapped under a TEK that is no longer current (rotated or shredded). */
 export type AddSubjectKeyResult = 'added' | 'exists' | 'shredded' | 'stale_tek';
 
@@ -83,6 +91,18 @@ export interface KeyStore<Tx = unknown> {
     tenantId: string,
     keys: readonly { subjectId: string; key: StoredSubjectKey }[],
   ): Promise<Map<string, AddSubjectKeyResult>>;
+  /**
+   * Inside the caller's open transaction `tx`: takes the Patient's shred lock (held until `tx`
+   * ends), then reads the Patient's keys, inserting `key` first when the Patient has none, is not
+   * shredded and `key.tekVersion` is the Tenant's current TEK. Commits nothing: the key lives or
+   * dies with what the caller writes in `tx`. Optional: a store without it creates keys apart.
+   */
+  ensureSubjectKey?(
+    tx: Tx,
+    tenantId: string,
+    subjectId: string,
+    key: StoredSubjectKey,
+  ): Promise<EnsuredSubject>;
   /** Data keys wrapped by a TEK version below `tekVersion`. */
   listSubjectKeysBelowTek(
     tenantId: string,

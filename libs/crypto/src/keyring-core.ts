@@ -47,9 +47,10 @@ export interface SubjectKeyOptions {
   reload?: boolean;
 }
 
-const CREATE_ATTEMPTS = 3;
+export const CREATE_ATTEMPTS = 3;
 
-const notProvisioned = () => errors.precondition('TENANT_NOT_PROVISIONED', 'The tenant has no keys yet');
+export const notProvisioned = () =>
+  errors.precondition('TENANT_NOT_PROVISIONED', 'The tenant has no keys yet');
 
 /** The shared inside of a keyring: loading, unwrapping and caching keys. Ids are canonical already. */
 export function createKeyringCore<Tx>(options: KeyringOptions<Tx>) {
@@ -244,6 +245,17 @@ export function createKeyringCore<Tx>(options: KeyringOptions<Tx>) {
     await Promise.all(single.map((id) => subjectKeys(tenantId, id, { create: true })));
   }
 
+  /** The Patient's cached keys when they have a current one; no I/O. */
+  async function cachedSubjectKeys(tenantId: string, subjectId: string): Promise<SubjectKeys | undefined> {
+    const keys = await subjects.peek(`${tenantId}/${subjectId}`)?.catch(() => undefined);
+    return keys?.current === undefined ? undefined : keys;
+  }
+
+  /** Caches keys known to be committed (read, or created in a transaction that has committed). */
+  function remember(keys: SubjectKeys): void {
+    subjects.set(`${keys.tenantId}/${keys.subjectId}`, Promise.resolve(keys));
+  }
+
   function forget(tenantId: string, subjectId?: string): void {
     if (subjectId !== undefined) {
       subjects.delete(`${tenantId}/${subjectId}`);
@@ -260,6 +272,9 @@ export function createKeyringCore<Tx>(options: KeyringOptions<Tx>) {
     preloadSubjectKeys,
     createSubjectKeys,
     addSubjectKey,
+    unwrapAll,
+    cachedSubjectKeys,
+    remember,
     forget,
   };
 }

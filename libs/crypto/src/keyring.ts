@@ -9,6 +9,7 @@ import {
   type SubjectKeys,
 } from './keyring-core.js';
 import { wrapTenantKey } from './key-wrapping.js';
+import { writeWithSubjectKeys } from './writer-keys.js';
 import {
   rewrapTenantKeys,
   rotateKek,
@@ -48,6 +49,21 @@ export interface Keyring<Tx = unknown> {
    * bulk import), and caches them all; rejects as `subjectKeys(..., { create: true })` would.
    */
   createSubjectKeys(tenantId: string, subjectIds: readonly string[]): Promise<void>;
+  /** The Patient's cached keys when they have a current one (no I/O), else undefined. */
+  cachedSubjectKeys(tenantId: string, subjectId: string): Promise<SubjectKeys | undefined>;
+  /**
+   * Runs `fn` in one key-store transaction (the caller's `client`, or a new one) in which `keysOf`
+   * gives each Patient's keys for writing: the cached ones, else read under the Patient's shred
+   * lock, with the first data key created inside this very transaction, so that the key commits or
+   * rolls back together with what it seals. Keys read or created here are cached only once the
+   * keyring's own transaction has committed, never after a caller's `client` (it may roll back).
+   * Ask for several Patients in one order (sorted), as the locks are held until the end.
+   */
+  writeWithSubjectKeys<T>(
+    tenantId: string,
+    fn: (tx: Tx, keysOf: (subjectId: string) => Promise<SubjectKeys>) => Promise<T>,
+    options?: TxOption<Tx>,
+  ): Promise<T>;
   /** The Tenant's unwrapped blind-index HMAC key (cached). */
   blindIndexKey(tenantId: string): Promise<KeyObject>;
   /** New KEK version in the KMS, then every TEK and blind-index key re-wrapped under it. */
@@ -106,6 +122,15 @@ export function createKeyring<Tx>(options: KeyringOptions<Tx>): Keyring<Tx> {
       core.createSubjectKeys(
         tenant(tenantId),
         subjectIds.map((id) => subject(id)),
+      ),
+    cachedSubjectKeys: async (tenantId, subjectId) =>
+      core.cachedSubjectKeys(tenant(tenantId), subject(subjectId)),
+    writeWithSubjectKeys: async (tenantId, fn, opts = {}) =>
+      writeWithSubjectKeys(
+        core,
+        tenant(tenantId),
+        (tx, keysOf) => fn(tx, (id) => keysOf(subject(id))),
+        opts.client,
       ),
     blindIndexKey: async (tenantId) => (await core.tenantKeys(tenant(tenantId))).blindIndexKey,
     rotateKek: () => rotateKek(core),

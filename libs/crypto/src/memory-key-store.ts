@@ -100,6 +100,19 @@ export function createMemoryKeyStore(): KeyStore<MemoryTx> {
       keys.set(key.version, key);
       return Promise.resolve('added' as const);
     },
+    async ensureSubjectKey(_tx, tenantId, subjectId, key) {
+      const t = tenants.get(tenantId);
+      const shreddedAt = tombstones.get(sid(tenantId, subjectId)) ?? null;
+      const keys = () => [...(subjects.get(sid(tenantId, subjectId))?.values() ?? [])];
+      const wanted = shreddedAt === null && keys().length === 0;
+      const added = wanted && (await this.addSubjectKey(tenantId, subjectId, key)) === 'added';
+      return {
+        shreddedAt,
+        keys: shreddedAt === null ? keys() : [],
+        added,
+        tenant: t && { tekVersion: t.tekVersion, shredded: t.shreddedAt !== null },
+      };
+    },
     async addSubjectKeys(tenantId, keys) {
       const results = new Map<string, Awaited<ReturnType<KeyStore['addSubjectKey']>>>();
       for (const { subjectId, key } of keys)

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@medspa/testing';
 import { createBlindIndex } from './blind-index.js';
-import { createFieldCipher } from './field-cipher.js';
+import { createFieldCipher, subjectCipher } from './field-cipher.js';
 import { cryptoKeyTablesSql } from './key-tables-sql.js';
 import { createKeyring } from './keyring.js';
 import type { Kms } from './kms.js';
@@ -165,6 +165,65 @@ describe('Postgres key store', () => {
       ctx.subjectId,
     ]);
     expect(rows).toHaveLength(1);
+  });
+
+  it("makes a new patient's key inside the writer's transaction: gone on rollback, shreds wait for it", async () => {
+    const { keyring, tenantId } = await givenTenant();
+    const subjectId = randomUUID();
+    const keyRows = async () =>
+      (await owner.query(`SELECT 1 FROM ${SCHEMA}.crypto_subject_keys WHERE subject_id = $1`, [subjectId]))
+        .rowCount;
+    const failing = keyring.writeWithSubjectKeys(tenantId, async (_tx, keysOf) => {
+      subjectCipher(await keysOf(subjectId)).encrypt('f', 'lost');
+      throw new Error('append failed');
+    });
+    await expect(failing).rejects.toThrow('append failed');
+    expect(await keyRows()).toBe(0);
+    expect(await keyring.cachedSubjectKeys(tenantId, subjectId)).toBeUndefined();
+
+    let shred: Promise<unknown> = Promise.resolve();
+    let shredDone = false;
+    const sealed = await keyring.writeWithSubjectKeys(tenantId, async (_tx, keysOf) => {
+      const ct = subjectCipher(await keysOf(subjectId)).encrypt('f', 'kept');
+      shred = keyring.shredSubject(tenantId, subjectId).then(() => (shredDone = true));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(shredDone).toBe(false); // the Patient's lock is held until this transaction ends
+      return ct;
+    });
+    expect(await keyring.cachedSubjectKeys(tenantId, subjectId)).toBeDefined(); // committed: cached
+    await shred;
+    expect(await keyRows()).toBe(0);
+    const ctx = { tenantId, subjectId, field: 'f' };
+    await expect(replica().fields.decrypt(ctx, sealed)).rejects.toMatchObject({ reason: 'KEY_SHREDDED' });
+    const again = keyring.writeWithSubjectKeys(tenantId, async (_tx, keysOf) => keysOf(subjectId));
+    await expect(again).rejects.toMatchObject({ reason: 'KEY_SHREDDED' });
+  });
+
+  it('a writer that waited for a committing shred sees its tombstone and makes no key', async () => {
+    const { keyring, tenantId } = await givenTenant();
+    const subjectId = randomUUID();
+    const client = await app.connect();
+    try {
+      await client.query('BEGIN');
+      await keyring.shredSubject(tenantId, subjectId, { client }); // holds the Patient's lock
+      const writing = replica().keyring.writeWithSubjectKeys(tenantId, async (_tx, keysOf) =>
+        keysOf(subjectId),
+      );
+      const outcome = writing.then(
+        () => 'written',
+        (e: unknown) => e,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await client.query('COMMIT');
+      expect(await outcome).toMatchObject({ reason: 'KEY_SHREDDED' });
+    } finally {
+      client.release();
+    }
+    const { rowCount } = await owner.query(
+      `SELECT 1 FROM ${SCHEMA}.crypto_subject_keys WHERE subject_id = $1`,
+      [subjectId],
+    );
+    expect(rowCount).toBe(0);
   });
 
   it('rotates the KEK and a TEK by re-wrapping keys only', async () => {

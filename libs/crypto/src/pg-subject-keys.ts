@@ -1,5 +1,6 @@
 import type { ClientBase, Pool } from 'pg';
 import type { AddSubjectKeyResult, KeyStore, StoredSubject } from './key-store.js';
+import { ensureSubjectKeyIn, lockSubject } from './pg-ensure-subject-key.js';
 
 type SubjectKeyOps = Pick<
   KeyStore<ClientBase>,
@@ -11,6 +12,7 @@ type SubjectKeyOps = Pick<
   | 'replaceSubjectWrapping'
   | 'shredSubject'
   | 'shredTenant'
+  | 'ensureSubjectKey'
 >;
 
 interface SubjectKeyRow {
@@ -24,12 +26,9 @@ const FOREIGN_KEY_VIOLATION = '23503';
 
 /** The Patient-key half of the Postgres key store; `s` is the quoted schema. */
 export function createPgSubjectKeys(pool: Pool, s: string): SubjectKeyOps {
-  // Creating a key and shredding the same Patient take this lock, so a key cannot be created
-  // between the tombstone check and the insert while a shred commits (READ COMMITTED would allow it).
-  const lockSubject = (tx: ClientBase, tenantId: string, subjectId: string) =>
-    tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${s}|${tenantId}|${subjectId}`]);
-
   return {
+    ensureSubjectKey: ensureSubjectKeyIn(s),
+
     async loadSubject(tenantId, subjectId) {
       const { rows } = await pool.query<{
         version: number | null;
@@ -91,7 +90,7 @@ export function createPgSubjectKeys(pool: Pool, s: string): SubjectKeyOps {
       const tx = await pool.connect();
       try {
         await tx.query('BEGIN');
-        await lockSubject(tx, tenantId, subjectId);
+        await lockSubject(tx, s, tenantId, subjectId);
         const { rows } = await tx.query<{ shredded: boolean; tek_version: number | null }>(
           `SELECT EXISTS (SELECT 1 FROM ${s}.crypto_shredded_subjects WHERE tenant_id = $1 AND subject_id = $2)
                     AS shredded,
@@ -205,7 +204,7 @@ export function createPgSubjectKeys(pool: Pool, s: string): SubjectKeyOps {
     },
 
     async shredSubject(tx, tenantId, subjectId) {
-      await lockSubject(tx, tenantId, subjectId);
+      await lockSubject(tx, s, tenantId, subjectId);
       const tombstone = await tx.query<{ shredded_at: Date }>(
         // Idempotent without needing UPDATE on tombstones: the CTE's insert and the plain SELECT see
         // one snapshot, so exactly one of them yields the row.

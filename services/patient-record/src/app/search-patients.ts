@@ -30,6 +30,7 @@ export interface FoundPatient {
   phone: string | undefined;
 }
 
+const MAX_NAME_TOKENS = 4;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const invalid = (reason: string, field: string, message: string) =>
   errors.validation(reason, message, { violations: [{ field, message }] });
@@ -60,7 +61,9 @@ export async function searchPatients(
     if (typed.length === 0) {
       throw invalid('SEARCH_TOO_SHORT', 'namePrefix', 'type at least 3 letters of a name');
     }
-    tokens.push(...typed.map((token) => ({ kind: 'name_prefix' as const, token })));
+    // Each token is one more join of the search; words past these few are still confirmed on the
+    // decrypted names below (nameMatches), they just do not narrow the index read.
+    tokens.push(...typed.slice(0, MAX_NAME_TOKENS).map((token) => ({ kind: 'name_prefix' as const, token })));
   }
   const phone = q.phone.trim() === '' ? undefined : normalisePhone(q.phone);
   if (phone !== undefined) tokens.push({ kind: 'phone', token: index.phone(indexField.phone, phone) });

@@ -7,11 +7,12 @@ import {
   type Kms,
 } from '@medspa/crypto';
 import type { Pool } from '@medspa/db';
-import { createEventStore, type EventStore } from '@medspa/eventstore';
+import type { EventStore } from '@medspa/eventstore';
 import { patientRecordOutbox } from '../adapters/integration-events.js';
 import { purgePatientReadModels, purgeTenantReadModels } from '../projections/patient-directory/purge.js';
 import { createPhiCodec } from './phi-codec.js';
 import { createStreamsReader } from './read-streams.js';
+import { createSealingStore } from './sealing-store.js';
 
 export interface CryptoSettings {
   /** The embedded-mode KMS's key file directory (KMS_LOCAL_DIR). */
@@ -29,10 +30,19 @@ export function createRecordStore(pool: Pool, schema: string, settings: CryptoSe
   keyring.onSubjectShredded((e, tx) => purgePatientReadModels(tx, schema, e.tenantId, e.subjectId));
   keyring.onTenantShredded((e, tx) => purgeTenantReadModels(tx, schema, e.tenantId));
   const fields: FieldCipher = createFieldCipher(keyring);
-  const codec = createPhiCodec({ fields, provisionTenant: (tenantId) => keyring.provisionTenant(tenantId) });
-  const store: EventStore = createEventStore(pool, {
+  const provisioned = new Set<string>();
+  // Once per tenant and process: a tenant's keys are created on its first PHI write.
+  const provisionTenant = async (tenantId: string) => {
+    if (provisioned.has(tenantId)) return;
+    await keyring.provisionTenant(tenantId);
+    provisioned.add(tenantId);
+  };
+  const codec = createPhiCodec({ fields, provisionTenant });
+  const store: EventStore = createSealingStore(pool, {
     schema,
-    codec,
+    fields,
+    provisionTenant,
+    keyring,
     toOutbox: patientRecordOutbox(topicPrefix),
   });
   return { keyring, fields, store, readStreams: createStreamsReader(pool, schema, codec) };

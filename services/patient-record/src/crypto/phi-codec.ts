@@ -15,6 +15,9 @@ export interface PhiCodecOptions {
   provisionTenant: (tenantId: string) => Promise<unknown>;
 }
 
+/** The cipher that seals a patient's fields on a write. */
+export type WriterFor = (tenantId: string, patientId: string) => Promise<SubjectCipher>;
+
 type Data = Record<string, unknown>;
 
 const patientIdOf = (type: string, data: Data): string => {
@@ -24,33 +27,48 @@ const patientIdOf = (type: string, data: Data): string => {
   return id;
 };
 
+/** The PHI fields of a known event type that this event carries. */
+function phiPresentIn(event: DomainEvent): string[] {
+  const phi = phiFieldsOf(event.type);
+  // An unknown type would be stored in clear: refuse it.
+  if (phi === undefined) throw errors.internal('UNKNOWN_EVENT_TYPE', `No PHI map for ${event.type}`);
+  const data = event.data as Data;
+  return phi.filter((k) => data[k] !== undefined);
+}
+
+/** The patients whose data keys sealing these events needs, sorted (the order keys are locked in). */
+export function patientsSealedBy(events: readonly DomainEvent[]): string[] {
+  const ids = new Set<string>();
+  for (const e of events) if (phiPresentIn(e).length > 0) ids.add(patientIdOf(e.type, e.data as Data));
+  return [...ids].sort();
+}
+
 /**
  * The event store's codec: encrypts exactly the PHI fields of each event type (phi-fields.ts) under
  * the patient's data key, one ciphertext per field of the JSON of its value. Decoding an event of
  * a crypto-shredded patient (or tenant) returns it without those fields rather than throwing, so
- * that projections and the relay read past erased patients.
+ * that projections and the relay read past erased patients. `writerFor` replaces how a write gets
+ * its keys (e.g. those made inside the append's own transaction).
  */
-export function createPhiCodec(options: PhiCodecOptions): EventCodec {
+export function createPhiCodec(options: PhiCodecOptions, writerFor?: WriterFor): EventCodec {
   const { fields } = options;
   const provisioned = new Set<string>();
 
-  async function writerFor(tenantId: string, patientId: string): Promise<SubjectCipher> {
+  async function ownWriterFor(tenantId: string, patientId: string): Promise<SubjectCipher> {
     if (!provisioned.has(tenantId)) {
       await options.provisionTenant(tenantId);
       provisioned.add(tenantId);
     }
     return fields.forSubject(tenantId, patientId, { create: true });
   }
+  const writer = writerFor ?? ownWriterFor;
 
   return {
     async encode(event: DomainEvent, ctx) {
-      const phi = phiFieldsOf(event.type);
-      // An unknown type would be stored in clear: refuse it.
-      if (phi === undefined) throw errors.internal('UNKNOWN_EVENT_TYPE', `No PHI map for ${event.type}`);
-      const data = event.data as Data;
-      const present = phi.filter((k) => data[k] !== undefined);
+      const present = phiPresentIn(event);
       if (present.length === 0) return event;
-      const cipher = await writerFor(ctx.metadata.tenantId, patientIdOf(event.type, data));
+      const data = event.data as Data;
+      const cipher = await writer(ctx.metadata.tenantId, patientIdOf(event.type, data));
       const encoded: Data = { ...data };
       for (const k of present) {
         encoded[k] = cipher.encrypt(eventFieldName(event.type, k), JSON.stringify(data[k]));

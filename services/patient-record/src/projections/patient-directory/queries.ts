@@ -23,11 +23,6 @@ export interface TokenQuery {
  * the search runs on HMAC tokens alone; only the returned page is decrypted, by the caller.
  */
 export async function findByTokens(pool: Pool, schema: string, q: TokenQuery): Promise<DirectoryRow[]> {
-  const s = quoteIdent(schema);
-  const [only] = q.tokens;
-  // One token (a family-name prefix, a phone, a birth date): the token index yields its patients
-  // in id order, so the page is its first rows. Several: every patient of every token, grouped.
-  const single = q.tokens.length === 1 && only !== undefined;
   return withTenant(pool, q.tenantId, async (db) => {
     const { rows } = await db.query<{
       patient_id: string;
@@ -35,42 +30,12 @@ export async function findByTokens(pool: Pool, schema: string, q: TokenQuery): P
       name_ct: string;
       date_of_birth_ct: string;
       phone_ct: string | null;
-    }>(
-      single
-        ? {
-            // Named: prepared once per connection, so the search is not planned again each time.
-            name: `patient-search-one-token/${schema}`,
-            text: `SELECT d.patient_id, d.active, d.name_ct, d.date_of_birth_ct, d.phone_ct
-                     FROM ${s}.patient_search_tokens t
-                     JOIN ${s}.patient_directory d ON d.tenant_id = t.tenant_id AND d.patient_id = t.patient_id
-                    WHERE t.tenant_id = $1 AND t.kind = $2 AND t.token = $3 AND t.patient_id > $4::uuid
-                    ORDER BY t.patient_id LIMIT $5`,
-            values: [q.tenantId, only.kind, only.token, q.after ?? NIL_UUID, q.limit],
-          }
-        : {
-            name: `patient-search-tokens/${schema}`,
-            text: `WITH wanted AS (SELECT * FROM unnest($2::text[], $3::text[]) AS w(kind, token)),
-                        hits AS (
-                          SELECT t.patient_id FROM ${s}.patient_search_tokens t
-                            JOIN wanted w ON w.kind = t.kind AND w.token = t.token
-                           WHERE t.tenant_id = $1 AND t.patient_id > $4::uuid
-                           GROUP BY t.patient_id
-                          HAVING count(*) = (SELECT count(*) FROM wanted)
-                           -- The page is cut here, before the join: a 3-letter prefix can match
-                           -- thousands of patients.
-                           ORDER BY t.patient_id LIMIT $5)
-                   SELECT d.patient_id, d.active, d.name_ct, d.date_of_birth_ct, d.phone_ct
-                     FROM hits h JOIN ${s}.patient_directory d ON d.tenant_id = $1 AND d.patient_id = h.patient_id
-                    ORDER BY d.patient_id`,
-            values: [
-              q.tenantId,
-              q.tokens.map((t) => t.kind),
-              q.tokens.map((t) => t.token),
-              q.after ?? NIL_UUID,
-              q.limit,
-            ],
-          },
-    );
+    }>({
+      // Named: prepared once per connection (one statement per number of tokens), not planned again.
+      name: `patient-search-${q.tokens.length}-tokens/${schema}`,
+      text: searchSql(schema, q.tokens.length),
+      values: [q.tenantId, q.after ?? NIL_UUID, q.limit, ...q.tokens.flatMap((t) => [t.kind, t.token])],
+    });
     return rows.map((r) => ({
       patientId: r.patient_id,
       active: r.active,
@@ -79,6 +44,33 @@ export async function findByTokens(pool: Pool, schema: string, q: TokenQuery): P
       phoneCt: r.phone_ct,
     }));
   });
+}
+
+/**
+ * Each token's index entries come in patient id order, so the patients carrying all of them are a
+ * merge join of those ordered lists that stops at the page's last row: no grouping of every patient
+ * of every token (a 3-letter prefix matches thousands), and one token reads just its first rows.
+ * Only `count` shapes the text; every value is a parameter.
+ */
+function searchSql(schema: string, count: number): string {
+  const s = quoteIdent(schema);
+  const tokens = Array.from({ length: count }, (_, i) => `t${i}`);
+  const joins = tokens
+    .slice(1)
+    .map(
+      (t) =>
+        `JOIN ${s}.patient_search_tokens ${t} ON ${t}.tenant_id = $1 AND ${t}.patient_id = t0.patient_id`,
+    )
+    .join('\n');
+  const where = tokens
+    .map((t, i) => `${t}.kind = $${4 + 2 * i} AND ${t}.token = $${5 + 2 * i} AND ${t}.patient_id > $2::uuid`)
+    .join('\n AND ');
+  return `SELECT d.patient_id, d.active, d.name_ct, d.date_of_birth_ct, d.phone_ct
+  FROM ${s}.patient_search_tokens t0
+  ${joins}
+  JOIN ${s}.patient_directory d ON d.tenant_id = $1 AND d.patient_id = t0.patient_id
+ WHERE t0.tenant_id = $1 AND ${where}
+ ORDER BY t0.patient_id LIMIT $3`;
 }
 
 /** Below every patient id: the first page starts after it (and the index can seek to it). */
