@@ -42,12 +42,15 @@ export type CallOutcome<T> = { ok: true; value: T } | { ok: false; error: Partia
  * on the in-flight list, and makes it the current call for outgoing clients. The tenant comes
  * from the verified token only; any tenant header a caller sends is ignored. Never rejects:
  * failures come back as the gRPC error to send, unknown ones logged and reduced to INTERNAL.
+ * The response headers (echoing the request id) go out before `body` runs with `headersFirst`
+ * (server streams), else as the call ends.
  */
 export async function runCall<T>(
   gate: CallGate,
   call: ServerSurfaceCall,
   isPublic: boolean,
   body: (ctx: CallContext) => Promise<T> | T,
+  headersFirst = false,
 ): Promise<CallOutcome<T>> {
   const abort = new AbortController();
   const untrack = gate.track(abort);
@@ -55,11 +58,14 @@ export async function runCall<T>(
   call.once('cancelled', onCancel);
   const incoming = readIncomingMetadata(call.metadata);
   const method = call.getPath();
-  try {
-    if (gate.isDraining()) throw errors.unavailable('SERVER_DRAINING', 'The server is shutting down');
+  const sendHeaders = () => {
     const headers = new Metadata();
     headers.set(REQUEST_ID_KEY, incoming.requestId);
     call.sendMetadata(headers);
+  };
+  try {
+    if (gate.isDraining()) throw errors.unavailable('SERVER_DRAINING', 'The server is shutting down');
+    if (headersFirst) sendHeaders();
     const principal = await authenticate(gate, isPublic, incoming.token, incoming.malformedAuthorization);
     const context: CallContext = {
       get principal(): Principal {
@@ -88,6 +94,9 @@ export async function runCall<T>(
       gate.logger.info({ ...where, reason: err.reason }, 'gRPC call refused');
     return { ok: false, error: toGrpcError(err) };
   } finally {
+    // A unary reply's headers go with its message, in the same socket write (sent at the start of
+    // the call, they would cost a write of their own while the handler waits on its database).
+    if (!headersFirst) sendHeaders();
     call.removeListener('cancelled', onCancel);
     untrack();
   }

@@ -101,7 +101,9 @@ export function createGrpcClient<D extends AnyServiceDefinition>(
     const signals = [callOptions.signal, active?.context.signal].filter(
       (s): s is AbortSignal => s !== undefined,
     );
-    return { metadata, deadline, signal: signals.length > 0 ? AbortSignal.any(signals) : undefined };
+    // AbortSignal.any is dear (a new signal held through weak references until GC): only to join two.
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    return { metadata, deadline, signal };
   };
 
   const unary =

@@ -56,7 +56,8 @@ function wrapServerStream(gate: CallGate, handler: AnyStream, isPublic: boolean)
         if (!call.write(message)) await once(call, 'drain', { signal: ctx.signal }).catch(() => undefined);
       }
     };
-    void runCall(gate, call, isPublic, pump).then((outcome) => {
+    // A stream's headers go first: its messages follow one by one.
+    void runCall(gate, call, isPublic, pump, true).then((outcome) => {
       if (call.cancelled) return;
       if (outcome.ok) call.end();
       else call.emit('error', outcome.error);

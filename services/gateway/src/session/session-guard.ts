@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { errors, isAppError } from '@medspa/errors';
 import type { Redis } from 'ioredis';
 
@@ -44,6 +45,22 @@ redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
 return 'active'
 `;
 
+/**
+ * A Lua script called by its SHA-1 (EVALSHA), so each request sends a hash, not the script; it is
+ * sent whole only when Redis does not know it (first use, after a restart or SCRIPT FLUSH).
+ */
+function cachedScript(redis: Redis, script: string, keys: number) {
+  const sha = createHash('sha1').update(script).digest('hex');
+  return async (...args: string[]): Promise<unknown> => {
+    try {
+      return await redis.evalsha(sha, keys, ...args);
+    } catch (e) {
+      if (!(e instanceof Error) || !e.message.startsWith('NOSCRIPT')) throw e;
+      return redis.eval(script, keys, ...args);
+    }
+  };
+}
+
 // Fail closed: without the session store the edge cannot tell a logged-out session from a live
 // one, so requests are refused with 503 (never a 500, never let through).
 const unavailable = (e: unknown): never => {
@@ -64,11 +81,10 @@ export function createRedisSessionGuard(redis: Redis, options: SessionGuardOptio
 function redisGuard(redis: Redis, options: SessionGuardOptions): SessionGuard {
   const now = options.now ?? Date.now;
   const prefix = options.prefix ?? 'gw:';
+  const admitScript = cachedScript(redis, ADMIT_SCRIPT, 2);
   return {
     async admit(sid) {
-      const verdict = await redis.eval(
-        ADMIT_SCRIPT,
-        2,
+      const verdict = await admitScript(
         seenKey(prefix, sid),
         revokedKey(prefix, sid),
         String(now()),

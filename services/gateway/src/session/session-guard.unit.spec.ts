@@ -35,6 +35,7 @@ describe('session guard (Redis down)', () => {
     const { createRedisSessionGuard } = await import('./session-guard.js');
     const down = {
       eval: () => Promise.reject(new Error('ECONNREFUSED')),
+      evalsha: () => Promise.reject(new Error('ECONNREFUSED')),
       set: () => Promise.reject(new Error('ECONNREFUSED')),
     };
     const g = createRedisSessionGuard(down as never, { idleMs: 1, retainMs: 1 });

@@ -26,10 +26,13 @@ export async function createChallenge(
   const challengeId = newId();
   const token = `${PREFIX}.${challengeId}.${randomBytes(32).toString('base64url')}`;
   const expiresAt = new Date(ctx.now().getTime() + CHALLENGE_TTL_SECONDS * 1000);
+  // A challenge lost in a crash only means signing in again, so its commit does not wait for the
+  // WAL flush (synchronous_commit is read at commit time; the subquery sets it for this transaction).
   await withTenant(ctx.pool, input.tenantId, (tx) =>
     tx.query(
       `INSERT INTO ${table(ctx)} (challenge_id, tenant_id, user_id, secret_hash, expires_at)
-       VALUES ($1, $2, $3, $4, $5)`,
+       SELECT $1::uuid, $2::uuid, $3::uuid, $4, $5::timestamptz
+         FROM (SELECT set_config('synchronous_commit', 'off', true)) AS lazy_commit`,
       [challengeId, input.tenantId, input.userId, hash(token), expiresAt],
     ),
   );

@@ -1,5 +1,6 @@
 import { hash, parseOptions, verify, type Algorithm, type Options } from '@node-rs/argon2';
 import { errors } from '@medspa/errors';
+import { createHashingLanes } from './hashing-lanes.js';
 
 /** Argon2id cost: memory in KiB, passes, lanes. */
 export interface Argon2Params {
@@ -47,21 +48,26 @@ const hashInvalid = (cause: unknown) =>
   errors.internal('PASSWORD_HASH_INVALID', 'A stored password hash cannot be read', { cause });
 
 /** Argon2id through @node-rs/argon2 (prebuilt Rust binding, runs on libuv's thread pool). */
-export function createPasswordHasher(params: Argon2Params = ARGON2_DEFAULT): PasswordHasher {
+export function createPasswordHasher(
+  params: Argon2Params = ARGON2_DEFAULT,
+  options: { lanes?: number } = {},
+): PasswordHasher {
   if (!atLeastMinimum(params)) {
     throw new RangeError('argon2id parameters must be at least m=19456 KiB, t=2, p=1');
   }
-  const options: Options = {
+  const argon2: Options = {
     algorithm: ARGON2ID,
     memoryCost: params.memoryKiB,
     timeCost: params.timeCost,
     parallelism: params.parallelism,
   };
   let decoy: Promise<string> | undefined;
+  // Hashes and verifies share the lanes; a decoy verify queues like a real one, so it times alike.
+  const inLane = createHashingLanes(options.lanes);
 
   const check = async (passwordHash: string, password: string): Promise<boolean> => {
     try {
-      return await verify(passwordHash, password);
+      return await inLane(() => verify(passwordHash, password));
     } catch (e) {
       throw hashInvalid(e);
     }
@@ -69,10 +75,10 @@ export function createPasswordHasher(params: Argon2Params = ARGON2_DEFAULT): Pas
 
   return {
     params: { ...params },
-    hash: (password) => hash(password, options),
+    hash: (password) => inLane(() => hash(password, argon2)),
     verify: check,
     async verifyNoAccount(password) {
-      decoy ??= hash('no account matches this sign-in', options);
+      decoy ??= hash('no account matches this sign-in', argon2);
       await check(await decoy, password);
       return false;
     },

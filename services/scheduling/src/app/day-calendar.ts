@@ -1,11 +1,15 @@
-import { withTenant, type Pool } from '@medspa/db';
-import { errors } from '@medspa/errors';
-import type { EventStore } from '@medspa/eventstore';
+import type { Pool } from '@medspa/db';
 import { parseLocalDate, zonedDay, type ResourceKind } from '../domain/index.js';
 import { requireId } from '../domain/shared/fields.js';
-import { appointmentsAt, type ListedAppointment } from '../projections/appointments/queries.js';
-import { resourcesAt } from '../projections/catalogue/queries.js';
-import { loadStream, STREAMS, streamIdOf } from './streams.js';
+import {
+  appointmentsAtJson,
+  listed,
+  type ListedAppointment,
+  type Row,
+} from '../projections/appointments/queries.js';
+import { calendarColumnIdsJson } from '../projections/catalogue/queries.js';
+import type { LocationZones } from './calendar/location-zones.js';
+import { readInTenant, type PreparedRead } from './calendar/tenant-read.js';
 
 export interface CalendarColumn {
   resourceKind: ResourceKind;
@@ -28,51 +32,62 @@ function columns(
   appointments: readonly ListedAppointment[],
   idOf: (a: ListedAppointment) => string | null,
 ): CalendarColumn[] {
-  const all = [...new Set([...ids, ...appointments.flatMap((a) => idOf(a) ?? [])])].sort();
-  return all.map((resourceId) => ({
+  const byId = new Map<string, ListedAppointment[]>(ids.map((id) => [id, []]));
+  for (const a of appointments) {
+    const id = idOf(a);
+    if (id === null) continue;
+    const list = byId.get(id);
+    if (list === undefined) byId.set(id, [a]);
+    else list.push(a);
+  }
+  return [...byId.keys()].sort().map((resourceId) => ({
     resourceKind: kind,
     resourceId,
-    appointments: appointments.filter((a) => idOf(a) === resourceId),
+    appointments: byId.get(resourceId) ?? [],
   }));
 }
 
-/** The front desk's day at one location: providers × rooms, from the read models. */
+// Columns and appointments of one day in one statement: $1 tenant, $2 location, [$3, $4) the day.
+const ids = calendarColumnIdsJson('$1', '$2');
+const DAY_READ: PreparedRead = {
+  name: 'scheduling_day_calendar',
+  types: ['uuid', 'uuid', 'timestamptz', 'timestamptz'],
+  sql: `SELECT (${ids.providerIds}) AS provider_ids, (${ids.roomIds}) AS room_ids,
+               (${appointmentsAtJson('$1', '$2', '$3', '$4')}) AS appointments`,
+};
+
+interface DayRow {
+  provider_ids: string[];
+  room_ids: string[];
+  appointments: Row[];
+}
+
+/**
+ * The front desk's day at one location: providers × rooms, from the read models. The location's
+ * zone comes from `zones` (set once per location); columns and appointments come in one round trip.
+ */
 export async function dayCalendar(
-  store: EventStore,
+  zones: LocationZones,
   pool: Pool,
   tenantId: string,
   req: { locationId: string; date: string },
 ): Promise<DayCalendar> {
   const locationId = requireId(req.locationId, 'locationId');
   const day = parseLocalDate(req.date, 'date');
-  const { state } = await loadStream(
-    store,
-    streamIdOf('location', locationId),
-    STREAMS.location.decider,
+  const timeZone = await zones.zoneOf(tenantId, locationId);
+  const span = zonedDay(timeZone, day);
+  const [row] = await readInTenant<DayRow>(pool, tenantId, DAY_READ, [
     tenantId,
-    'LOCATION_NOT_FOUND',
-  );
-  if (state.status === 'unregistered') throw errors.notFound('LOCATION_NOT_FOUND', 'No such location');
-  const span = zonedDay(state.timeZone, day);
-  const { resources, appointments } = await withTenant(pool, tenantId, async (db) => ({
-    resources: await resourcesAt(db, locationId),
-    appointments: await appointmentsAt(db, locationId, span.start, span.end),
-  }));
+    locationId,
+    new Date(span.start),
+    new Date(span.end),
+  ]);
+  const appointments = listed(row?.appointments ?? []);
   return {
     locationId,
     date: span.date,
-    timeZone: state.timeZone,
-    providers: columns(
-      'provider',
-      resources.providers.map((p) => p.providerId),
-      appointments,
-      (a) => a.state.providerId,
-    ),
-    rooms: columns(
-      'room',
-      resources.rooms.map((r) => r.roomId),
-      appointments,
-      (a) => a.state.roomId,
-    ),
+    timeZone,
+    providers: columns('provider', row?.provider_ids ?? [], appointments, (a) => a.state.providerId),
+    rooms: columns('room', row?.room_ids ?? [], appointments, (a) => a.state.roomId),
   };
 }

@@ -4,6 +4,7 @@ import { withTenant } from '@medspa/db';
 import { errors } from '@medspa/errors';
 import type { ServiceHandlers } from '@medspa/grpc';
 import { findAvailability } from '../../app/availability.js';
+import { createLocationZones } from '../../app/calendar/location-zones.js';
 import { dayCalendar, type CalendarColumn } from '../../app/day-calendar.js';
 import { providerUtilisation } from '../../app/utilisation.js';
 import { loadStream, STREAMS, streamIdOf } from '../../app/streams.js';
@@ -35,6 +36,7 @@ const column = (c: CalendarColumn) => ({
 
 export function queryRpcs(deps: SchedulingDeps): QueryRpcs {
   const { store, pool } = deps;
+  const zones = createLocationZones(store);
 
   /** The appointment from its stream (at `asOf` when given), with the read checked and logged. */
   async function readAppointment(
@@ -94,7 +96,7 @@ export function queryRpcs(deps: SchedulingDeps): QueryRpcs {
       if (requirePermission(ctx.principal, 'schedule:read') === 'own') {
         throw errors.forbidden('PERMISSION_DENIED', 'Only clinic staff may see the day calendar');
       }
-      const day = await dayCalendar(store, pool, ctx.principal.tenantId, req);
+      const day = await dayCalendar(zones, pool, ctx.principal.tenantId, req);
       return {
         locationId: day.locationId,
         date: day.date,

@@ -11,29 +11,26 @@ export interface ListedAppointment {
   version: number;
 }
 
-interface Row {
+export interface Row {
   state: Active;
   version: string | number;
 }
 
-const listed = (rows: Row[]): ListedAppointment[] =>
+/** Rows (or JSON objects) of `state` and `version` as listed appointments. */
+export const listed = (rows: readonly Row[]): ListedAppointment[] =>
   rows.map((r) => ({ state: r.state, version: Number(r.version) }));
 
-/** Appointments at a location overlapping [from, to), cancelled ones left out, by start. */
-export async function appointmentsAt(
-  db: Queryable,
-  locationId: string,
-  fromMs: number,
-  toMs: number,
-): Promise<ListedAppointment[]> {
-  const res = await db.query<Row>(
-    `SELECT state, version FROM ${table}
-      WHERE location_id = $1 AND start_at < $3 AND end_at > $2 AND status <> 'cancelled'
-      ORDER BY start_at, appointment_id`,
-    [locationId, new Date(fromMs), new Date(toMs)],
-  );
-  return listed(res.rows);
-}
+/**
+ * Appointments at a location overlapping [from, to), cancelled ones left out, by start: a scalar
+ * subquery giving one JSON array of `{ state, version }`, to be read with `listed`. The
+ * arguments are SQL placeholders or literals (uuids, then timestamptz).
+ */
+export const appointmentsAtJson = (tenant: string, location: string, from: string, to: string): string =>
+  `SELECT coalesce(json_agg(json_build_object('state', state, 'version', version)
+            ORDER BY start_at, appointment_id), '[]')
+     FROM ${table}
+    WHERE tenant_id = ${tenant} AND location_id = ${location}
+      AND start_at < ${to} AND end_at > ${from} AND status <> 'cancelled'`;
 
 /**
  * A patient's appointments split at `now`: upcoming (active and not yet started, soonest first)

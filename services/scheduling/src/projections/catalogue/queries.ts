@@ -18,6 +18,23 @@ export interface LocationResources {
   devices: { deviceId: string; deviceType: string }[];
 }
 
+/**
+ * The ids of the calendar's columns at a location, as two scalar subqueries each giving a sorted
+ * JSON array: active providers with working hours there (as `resourcesAt`), rooms in service. The
+ * arguments are SQL placeholders or literals of the tenant and location uuids.
+ */
+export const calendarColumnIdsJson = (tenant: string, location: string) => ({
+  providerIds: `SELECT coalesce(json_agg(p.state->>'providerId' ORDER BY s.entity_id), '[]')
+     FROM ${table} s JOIN ${table} p
+       ON p.tenant_id = s.tenant_id AND p.stream_type = 'provider' AND p.entity_id = s.entity_id
+    WHERE s.tenant_id = ${tenant} AND s.stream_type = 'provider_schedule'
+      AND s.state->'locations' ? ${location}::text AND p.state->>'status' = 'active'`,
+  roomIds: `SELECT coalesce(json_agg(state->>'roomId' ORDER BY entity_id), '[]')
+     FROM ${table}
+    WHERE tenant_id = ${tenant} AND stream_type = 'room' AND location_id = ${location}
+      AND state->>'status' = 'in_service'`,
+});
+
 /** The resources of one location, in two indexed reads (inside a tenant-scoped transaction). */
 export async function resourcesAt(db: Queryable, locationId: string): Promise<LocationResources> {
   const providers = await db.query<{ provider: ProviderState; schedule: ProviderScheduleState }>(
