@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '@medspa/errors';
-import { daysFromNow, localInstant, setUpClinic, type Clinic } from '../testing/clinic.js';
+import {
+  consultWithFirstProvider,
+  daysFromNow,
+  localInstant,
+  setUpClinic,
+  type Clinic,
+} from '../testing/clinic.js';
 import { startHarness, type Harness } from '../testing/harness.js';
 import {
   evolveCalendar,
@@ -153,16 +159,7 @@ describe('no double-booking under concurrency', () => {
     const deskHere = clinic.desk;
     const deskThere = await h.clientAs(clinic.tenantId, 'front_desk', undefined, other);
     const date = daysFromNow(5);
-    const consultAt = (time: string) => ({
-      appointmentId: '',
-      patientId: randomUUID(),
-      locationId: clinic.locationId,
-      treatmentId: clinic.consultId,
-      providerId: clinic.providerIds[0],
-      roomId: '',
-      deviceId: '',
-      start: localInstant(date, time),
-    });
+    const consultAt = (time: string) => consultWithFirstProvider(clinic, localInstant(date, time));
 
     // This replica now holds the provider's day; the other one then books into it.
     await deskHere.bookAppointment(consultAt('09:00'));

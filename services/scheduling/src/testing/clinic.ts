@@ -112,3 +112,15 @@ export const localInstant = (date: string, time: string, zone = 'America/New_Yor
   const [h, m] = time.split(':').map(Number) as [number, number];
   return new Date(instantOfLocal(zone, parseLocalDate(date, 'date'), h * 60 + m));
 };
+
+/** A booking request for a consult with the first provider (no room, no device) at `start`. */
+export const consultWithFirstProvider = (clinic: Clinic, start: Date, patientId = randomUUID()) => ({
+  appointmentId: '',
+  patientId,
+  locationId: clinic.locationId,
+  treatmentId: clinic.consultId,
+  providerId: clinic.providerIds[0],
+  roomId: '',
+  deviceId: '',
+  start,
+});

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppointmentStatus } from '@medspa/contracts/medspa.scheduling.v1';
 import { isAppError } from '@medspa/errors';
-import { daysFromNow, localInstant, setUpClinic, type Clinic } from '../../testing/clinic.js';
+import {
+  consultWithFirstProvider,
+  daysFromNow,
+  localInstant,
+  setUpClinic,
+  type Clinic,
+} from '../../testing/clinic.js';
 import { startHarness, type Harness } from '../../testing/harness.js';
 
 let h: Harness;
@@ -209,16 +215,9 @@ describe('appointments over gRPC', () => {
   });
 
   it('replays an appointment as it stood at a past instant', async () => {
-    const booked = await clinic.desk.bookAppointment({
-      appointmentId: '',
-      patientId: randomUUID(),
-      locationId: clinic.locationId,
-      treatmentId: clinic.consultId,
-      providerId: clinic.providerIds[0],
-      roomId: '',
-      deviceId: '',
-      start: localInstant(daysFromNow(10), '11:00'),
-    });
+    const booked = await clinic.desk.bookAppointment(
+      consultWithFirstProvider(clinic, localInstant(daysFromNow(10), '11:00')),
+    );
     const id = booked.appointment!.appointmentId;
     await new Promise((r) => setTimeout(r, 20));
     const beforeCancel = new Date();

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setUpClinic, type Clinic } from '../../testing/clinic.js';
+import { consultWithFirstProvider, setUpClinic, type Clinic } from '../../testing/clinic.js';
 import { startHarness, type Harness } from '../../testing/harness.js';
 
 // New York in 2027: clocks go forward on Sunday 14 March (EST -05:00 → EDT -04:00) and back on
@@ -14,16 +13,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.stop());
 
-const consultAt = (start: string) => ({
-  appointmentId: '',
-  patientId: randomUUID(),
-  locationId: clinic.locationId,
-  treatmentId: clinic.consultId,
-  providerId: clinic.providerIds[0],
-  roomId: '',
-  deviceId: '',
-  start: new Date(start),
-});
+const consultAt = (start: string) => consultWithFirstProvider(clinic, new Date(start));
 
 describe('daylight-saving time', () => {
   it('keeps a 09:00 appointment at 09:00 across the March change', async () => {

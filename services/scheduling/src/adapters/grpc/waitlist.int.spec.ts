@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WaitlistEntryStatus, type JoinWaitlistRequest } from '@medspa/contracts/medspa.scheduling.v1';
 import { withTenant } from '@medspa/db';
 import { isAppError, type ErrorKind } from '@medspa/errors';
-import { daysFromNow, localInstant, setUpClinic, type Clinic } from '../../testing/clinic.js';
+import {
+  consultWithFirstProvider,
+  daysFromNow,
+  localInstant,
+  setUpClinic,
+  type Clinic,
+} from '../../testing/clinic.js';
 import { startHarness, type Harness } from '../../testing/harness.js';
 
 // The waitlist and utilisation RPCs: what they show, and that bad input, another clinic's ids and
@@ -106,16 +112,7 @@ describe('the waitlist over gRPC', () => {
 
   it('shows booked against duty minutes per provider and day', async () => {
     const day = daysFromNow(12);
-    await clinic.desk.bookAppointment({
-      appointmentId: '',
-      patientId: randomUUID(),
-      locationId: clinic.locationId,
-      treatmentId: clinic.consultId,
-      providerId: clinic.providerIds[0],
-      roomId: '',
-      deviceId: '',
-      start: localInstant(day, '11:00'),
-    });
+    await clinic.desk.bookAppointment(consultWithFirstProvider(clinic, localInstant(day, '11:00')));
     await h.service.catchUp();
     const { days } = await clinic.owner.getProviderUtilisation({
       locationId: clinic.locationId,

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppointmentStatus, WaitlistEntryStatus } from '@medspa/contracts/medspa.scheduling.v1';
-import { daysFromNow, localInstant, setUpClinic, type Clinic } from '../../testing/clinic.js';
+import {
+  consultWithFirstProvider,
+  daysFromNow,
+  localInstant,
+  setUpClinic,
+  type Clinic,
+} from '../../testing/clinic.js';
 import { startHarness, type Harness, type SchedulingClient } from '../../testing/harness.js';
 import { setTimer, cascadeOfOffer } from './cascades.js';
 import { changeEntry } from './entry-writer.js';
@@ -30,16 +36,7 @@ afterAll(async () => h?.stop());
 async function freedSlotWithEntries(desk: SchedulingClient, daysAhead: number, priorities: number[]) {
   const date = daysFromNow(daysAhead);
   const start = localInstant(date, '10:00');
-  const { appointment } = await desk.bookAppointment({
-    appointmentId: '',
-    patientId: randomUUID(),
-    locationId: clinic.locationId,
-    treatmentId: clinic.consultId,
-    providerId: clinic.providerIds[0],
-    roomId: '',
-    deviceId: '',
-    start,
-  });
+  const { appointment } = await desk.bookAppointment(consultWithFirstProvider(clinic, start));
   const entries: { entryId: string; patientId: string }[] = [];
   for (const priority of priorities) {
     const patientId = randomUUID();
