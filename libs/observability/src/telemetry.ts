@@ -6,6 +6,7 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import {
+  AlwaysOffSampler,
   BatchSpanProcessor,
   NoopSpanProcessor,
   ParentBasedSampler,
@@ -57,8 +58,7 @@ function traceExporterFor(options: TelemetryOptions): SpanExporter | undefined {
   return new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces` });
 }
 
-function spanProcessorFor(options: TelemetryOptions): SpanProcessor {
-  const exporter = traceExporterFor(options);
+function spanProcessorFor(exporter: SpanExporter | undefined, options: TelemetryOptions): SpanProcessor {
   // Without an exporter spans are still created, so that trace ids reach logs and event metadata
   // and are passed on to peers; they are simply not sent anywhere.
   if (exporter === undefined) return new NoopSpanProcessor();
@@ -92,7 +92,8 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
     esmHookRegistered = true;
   }
-  const processor = spanProcessorFor(options);
+  const exporter = traceExporterFor(options);
+  const processor = spanProcessorFor(exporter, options);
   const { reader, ready } = metricsEndpoint(options.metricsPort);
   const instrumentations: Instrumentation[] = platformInstrumentations();
   const sdk = new NodeSDK({
@@ -105,7 +106,15 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     // Explicit empty lists: left undefined, the SDK would read OTEL_* and start OTLP exporters.
     metricReaders: reader === undefined ? [] : [reader],
     logRecordProcessors: [],
-    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(options.sampleRatio ?? 1) }),
+    // Without an exporter a recorded span would go nowhere: new traces are then not recorded (a
+    // non-recording span still has ids, for logs, event metadata and peers), which spares every
+    // request its spans' attributes and timings. A caller's sampled trace is still followed.
+    sampler: new ParentBasedSampler({
+      root:
+        exporter === undefined
+          ? new AlwaysOffSampler()
+          : new TraceIdRatioBasedSampler(options.sampleRatio ?? 1),
+    }),
     textMapPropagator: traceContextPropagator,
     instrumentations,
   });
