@@ -89,7 +89,7 @@ function appointmentBoard(schema: string) {
  */
 export async function runProjectionCatchUp(opts: {
   pool: Pool;
-  store: Pick<EventStore, 'schema' | 'readAll'>;
+  store: Pick<EventStore, 'schema' | 'readAll' | 'probeNews'>;
   adminUrl: string;
   events: number;
   /** The pool's backends, for CPU accounting. */

@@ -95,3 +95,28 @@ describe('filtered gap-safe reads', () => {
     }
   });
 });
+
+describe('probing for news', () => {
+  it('tells each reader whether committed events of its types lie past its position', async () => {
+    const from = await headOfLog();
+    const late = await db.appPool.connect();
+    try {
+      await late.query('BEGIN');
+      await appendTo('quiet', 1, { db: late });
+      await appendTo('loud');
+      const probes = [
+        { after: from, streamTypes: ['loud'] },
+        { after: from, streamTypes: ['quiet'] },
+        { after: from },
+        { after: from, streamTypes: ['silent'] },
+      ];
+      // The open transaction's event is not news until it commits.
+      expect(await store.probeNews(probes)).toEqual([true, false, true, false]);
+      await late.query('COMMIT');
+      expect(await store.probeNews(probes)).toEqual([true, true, true, false]);
+      expect(await store.probeNews([{ after: await headOfLog() }])).toEqual([false]);
+    } finally {
+      late.release();
+    }
+  });
+});

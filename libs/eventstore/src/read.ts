@@ -123,3 +123,40 @@ export async function readAllEvents(
     heldBack: batch.heldBack,
   };
 }
+
+/** Where one reader stands: its position, and the stream types it reads (all when absent). */
+export interface NewsProbe {
+  after: Checkpoint;
+  streamTypes?: readonly string[];
+}
+
+/**
+ * For several readers at once, in one statement: whether the log holds a committed event of their
+ * types past their position. Cheap enough to ask every few milliseconds while idle (an index probe
+ * each), where a full read per reader would cost a round trip and a snapshot each. Committed
+ * events held back behind an older open transaction count as news: the reader's gap-safe read
+ * decides what it may deliver.
+ */
+export async function probeNewEvents(
+  db: Queryable,
+  schema: string,
+  probes: readonly NewsProbe[],
+): Promise<boolean[]> {
+  if (probes.length === 0) return [];
+  const res = await db.query<{ news: boolean }>(
+    `SELECT EXISTS (
+       SELECT 1 FROM ${quoteIdent(schema)}.events t
+        WHERE (t.transaction_id, t.global_position) > (p.tx, p.pos)
+          AND (p.all_types OR t.stream_type = ANY(string_to_array(p.types, ',')))
+     ) AS news
+     FROM unnest($1::xid8[], $2::bigint[], $3::boolean[], $4::text[]) WITH ORDINALITY AS p(tx, pos, all_types, types, n)
+     ORDER BY p.n`,
+    [
+      probes.map((p) => p.after.transactionId),
+      probes.map((p) => p.after.position),
+      probes.map((p) => p.streamTypes === undefined),
+      probes.map((p) => (p.streamTypes ?? []).join(',')),
+    ],
+  );
+  return res.rows.map((r) => r.news);
+}

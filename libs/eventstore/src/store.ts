@@ -8,9 +8,11 @@ import {
 import type { Decider } from './decider.js';
 import { newId } from './ids.js';
 import {
+  probeNewEvents,
   readAllEvents,
   readStreamEvents,
   readStreamsEvents,
+  type NewsProbe,
   type ReadAllOptions,
   type ReadAllResult,
   type ReadStreamOptions,
@@ -233,6 +235,10 @@ export function createEventStore(pool: Pool, options: EventStoreOptions) {
     return { ...result, events: await decodeAll(result.events) };
   }
 
+  /** See `probeNewEvents`: whether each reader has committed events of its types past its position. */
+  const probeNews = (probes: readonly NewsProbe[], opts: { db?: Queryable } = {}): Promise<boolean[]> =>
+    probeNewEvents(opts.db ?? pool, schema, probes);
+
   return {
     schema,
     pool,
@@ -242,6 +248,7 @@ export function createEventStore(pool: Pool, options: EventStoreOptions) {
     readStreams,
     aggregateStream,
     readAll,
+    probeNews,
     resolveDuplicate: resolveDuplicateAppend,
     resolveDuplicateStreams: resolveDuplicateStreamsAppend,
   };

@@ -45,4 +45,38 @@ describe('lag', () => {
     const p99 = lags[Math.ceil(lags.length * 0.99) - 1]!;
     expect(p99, `lag p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`).toBeLessThan(100);
   });
+
+  it('idles on one news probe per interval for all projections, reading only now and then', async () => {
+    const names = ['lag_idle_a', 'lag_idle_b', 'lag_idle_c', 'lag_idle_d'];
+    const calls = { readAll: 0, probeNews: 0 };
+    const store = {
+      ...db.store,
+      readAll: (...args: Parameters<typeof db.store.readAll>) => {
+        calls.readAll++;
+        return db.store.readAll(...args);
+      },
+      probeNews: (...args: Parameters<typeof db.store.probeNews>) => {
+        calls.probeNews++;
+        return db.store.probeNews(...args);
+      },
+    };
+    const runner = createProjectionRunner({
+      pool: db.appPool,
+      store,
+      projections: names.map((name) =>
+        ledgerProjection({ name, schema: db.schema, prefix: 'lag', streamTypes: [`${name}_stream`] }),
+      ),
+      pollIntervalMs: 20,
+      idleRereadMs: 1_000,
+    });
+    runner.start();
+    try {
+      await new Promise((r) => setTimeout(r, 1_200));
+    } finally {
+      await runner.stop();
+    }
+    // Polling each projection would be 4 × 60 reads; idle, each reads at start and once a second.
+    expect(calls.readAll).toBeLessThanOrEqual(names.length * 3);
+    expect(calls.probeNews).toBeGreaterThanOrEqual(20);
+  });
 });

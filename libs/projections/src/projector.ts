@@ -4,6 +4,7 @@ import type { Logger } from '@medspa/observability';
 import { applyEvents } from './apply-events.js';
 import { advanceCheckpoint, loadCheckpoint } from './checkpoints.js';
 import type { ProjectionInstruments } from './instruments.js';
+import type { NewsWatch } from './news-watch.js';
 import { tryLead, type Leadership } from './leadership.js';
 import type { Projection } from './projection.js';
 import { backoffDelay, sleep, type Backoff } from './sleep.js';
@@ -12,6 +13,8 @@ import { findSnapshotBlocker, StallClock } from './stall.js';
 export interface ProjectorSettings {
   batchSize: number;
   pollIntervalMs: number;
+  /** Longest an idle projector goes without reading its checkpoint and the log itself. */
+  idleRereadMs: number;
   leaderRetryMs: number;
   stallWarnAfterMs: number;
   retry: Backoff;
@@ -20,6 +23,8 @@ export interface ProjectorSettings {
 export interface ProjectorDeps {
   pool: Pool;
   store: Pick<EventStore, 'schema' | 'readAll'>;
+  /** Where an idle projector waits for events of its types (one probe for a runner's projections). */
+  news: NewsWatch;
   projection: Projection;
   settings: ProjectorSettings;
   logger: Logger;
@@ -41,7 +46,7 @@ export interface ProjectionStatus {
 
 /** The loop that advances one projection: lead, read a gap-safe batch, apply it with its checkpoint. */
 export function createProjector(deps: ProjectorDeps) {
-  const { pool, store, projection, settings, logger, instruments } = deps;
+  const { pool, store, news, projection, settings, logger, instruments } = deps;
   const name = projection.name;
   const stall = new StallClock(settings.stallWarnAfterMs);
   let leadership: Leadership | undefined;
@@ -51,6 +56,9 @@ export function createProjector(deps: ProjectorDeps) {
 
   // A projection reads only its stream types: skip what it found none of since its checkpoint.
   const scanAhead = new ScanAhead();
+
+  /** Where an idle projector has read up to, for the news probe. */
+  let readUpTo: Checkpoint | undefined;
 
   /** Reads and applies one batch; true when it moved the checkpoint (so there may be more at once). */
   async function step(client: PoolClient): Promise<boolean> {
@@ -67,6 +75,7 @@ export function createProjector(deps: ProjectorDeps) {
     if (stall.shouldWarn(now)) await warnStalled(client, now);
     if (batch.events.length === 0) {
       scanAhead.foundNothing(from, batch.checkpoint);
+      readUpTo = batch.checkpoint;
       return false;
     }
 
@@ -130,7 +139,14 @@ export function createProjector(deps: ProjectorDeps) {
           }
           const progressed = await step(leadership.client);
           failures = 0;
-          if (!progressed) await sleep(settings.pollIntervalMs, signal);
+          // Idle: woken by the runner's probe when events of our types come, and reading anyway
+          // now and then, which also notices a checkpoint that a rebuild put back.
+          if (!progressed && readUpTo !== undefined)
+            await news.wait(
+              { after: readUpTo, ...(projection.streamTypes ? { streamTypes: projection.streamTypes } : {}) },
+              settings.idleRereadMs,
+              signal,
+            );
         } catch (e) {
           await fail(e, signal);
         }

@@ -47,7 +47,7 @@ export interface RebuildProjectionOptions {
   /** The service's app-role pool: the rebuild projects with RLS on, exactly as the runner does. */
   pool: Pool;
   /** The service's store (with its upcasters and codec). */
-  store: Pick<EventStore, 'schema' | 'readAll'>;
+  store: Pick<EventStore, 'schema' | 'readAll' | 'probeNews'>;
   projection: Projection;
   batchSize?: number;
   timeoutMs?: number;

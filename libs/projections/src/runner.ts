@@ -4,6 +4,7 @@ import { createLogger, type Logger, type Metrics } from '@medspa/observability';
 import { loadCheckpoint } from './checkpoints.js';
 import { projectionInstruments } from './instruments.js';
 import type { Projection } from './projection.js';
+import { createNewsWatch } from './news-watch.js';
 import { createProjector, type ProjectionStatus, type ProjectorSettings } from './projector.js';
 import type { Backoff } from './sleep.js';
 import { sleep } from './sleep.js';
@@ -11,12 +12,17 @@ import { sleep } from './sleep.js';
 export interface ProjectionRunnerOptions {
   /** The service's app-role pool; it needs a connection per projection led, plus one for catchUp. */
   pool: Pool;
-  store: Pick<EventStore, 'schema' | 'readAll'>;
+  store: Pick<EventStore, 'schema' | 'readAll' | 'probeNews'>;
   projections: readonly Projection[];
   /** Events per transaction. Default 500. */
   batchSize?: number;
-  /** Wait between reads once at the head of the log. Default 20 ms (lag target: p99 < 100 ms). */
+  /**
+   * How often idle projections ask whether events of their types have come (one statement for all
+   * of them). Default 20 ms (lag target: p99 < 100 ms).
+   */
   pollIntervalMs?: number;
+  /** Longest an idle projection goes without reading its checkpoint and the log. Default 1 s. */
+  idleRereadMs?: number;
   /** How often a replica that does not lead a projection tries to take it over. Default 1 s. */
   leaderRetryMs?: number;
   /** Warn (and keep warning this often) once held back this long without progress. Default 10 s. */
@@ -58,14 +64,24 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
   const settings: ProjectorSettings = {
     batchSize: options.batchSize ?? 500,
     pollIntervalMs: options.pollIntervalMs ?? 20,
+    idleRereadMs: options.idleRereadMs ?? 1_000,
     leaderRetryMs: options.leaderRetryMs ?? 1000,
     stallWarnAfterMs: options.stallWarnAfterMs ?? 10_000,
     retry: options.retry ?? { initialMs: 100, maxMs: 30_000 },
   };
   const logger = options.logger ?? createLogger({ service: 'projections' });
   const instruments = projectionInstruments(options.metrics);
+  const news = createNewsWatch({ store: options.store, intervalMs: settings.pollIntervalMs, logger });
   const projectors = options.projections.map((projection) =>
-    createProjector({ pool: options.pool, store: options.store, projection, settings, logger, instruments }),
+    createProjector({
+      pool: options.pool,
+      store: options.store,
+      news,
+      projection,
+      settings,
+      logger,
+      instruments,
+    }),
   );
   const readings = projectors.map((p) => ({
     projection: p.name,

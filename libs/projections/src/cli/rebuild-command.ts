@@ -10,7 +10,7 @@ export interface RebuildTarget {
   schema: string;
   projections: readonly Projection[];
   /** The service's store over a pool (with its upcasters and PHI codec); a plain store when omitted. */
-  createStore?: (pool: Pool) => Pick<EventStore, 'schema' | 'readAll'>;
+  createStore?: (pool: Pool) => Pick<EventStore, 'schema' | 'readAll' | 'probeNews'>;
 }
 
 const USAGE = 'usage: rebuild --projection <name>   (env: DATABASE_URL, MIGRATION_DATABASE_URL)';
