@@ -9,6 +9,7 @@ import {
 import { defineBenchmark } from '../lib/benchmark.js';
 import { onCleanup } from '../lib/cleanup.js';
 import { emit, log } from '../lib/emit.js';
+import { descendantPids, microsPerItem, startCpuMeter } from '../lib/proc-cpu.js';
 import { summarizeLatencies } from '../lib/stats.js';
 
 /*
@@ -40,12 +41,14 @@ export default defineBenchmark({
     log(`gateway: calendar ${path} holds ${appointments} appointments`);
 
     const params = { connections: CONNECTIONS, seconds: SECONDS, appointments };
+    const cpu = platformCpuMeter();
     const flat = await load(platform.gatewayUrl, path, token, { connections: CONNECTIONS });
+    const cpuUsPerRequest = microsPerItem(cpu(), flat.requests.total);
     emit({
       name: 'gateway.calendar.rps',
       value: flat.requests.average,
       unit: 'req/s',
-      params: { ...params, ...codes(flat) },
+      params: { ...params, ...codes(flat), cpuUsPerRequest },
     });
     const paced = await load(platform.gatewayUrl, path, token, {
       connections: CONNECTIONS,
@@ -64,12 +67,19 @@ export default defineBenchmark({
       },
     });
 
+    const signInCpu = platformCpuMeter();
     const signIn = await signInLatencies(platform);
     emit({
       name: 'signin.p99',
       value: signIn.p99,
       unit: 'ms',
-      params: { concurrency: SIGN_IN_CONCURRENCY, signIns: SIGN_INS, p50: signIn.p50, max: signIn.max },
+      params: {
+        concurrency: SIGN_IN_CONCURRENCY,
+        signIns: SIGN_INS,
+        p50: signIn.p50,
+        max: signIn.max,
+        cpuUsPerSignIn: microsPerItem(signInCpu(), SIGN_INS),
+      },
     });
   },
 });
@@ -124,6 +134,19 @@ function load(
     connections: options.connections,
     duration: SECONDS,
     ...(options.overallRate === undefined ? {} : { overallRate: options.overallRate }),
+  });
+}
+
+/**
+ * CPU of this process (`node`: the load generator), Postgres, Redis and each service of the
+ * platform, so that a figure says what each request cost where (the idle pollers included).
+ */
+function platformCpuMeter() {
+  const services = ['gateway', 'identity', 'scheduling', 'patient-record', 'audit'];
+  return startCpuMeter({
+    ...Object.fromEntries(services.map((s) => [s, () => descendantPids(new RegExp(`services/${s}/`))])),
+    postgres: () => descendantPids('postgres'),
+    redis: () => descendantPids(/redis-server/),
   });
 }
 

@@ -38,8 +38,11 @@ export function ownCpuSeconds(): number {
   return (usage.user + usage.system) / 1e6;
 }
 
-/** Pids of this process's descendants whose command name is `name` (`java`: the Kafka broker). */
-export function descendantPids(name: string, rootPid = process.pid): number[] {
+/**
+ * Pids of this process's descendants whose command name is `name` (`java`: the Kafka broker), or
+ * whose command line matches `name` when it is a pattern (`/services\/gateway\//`: one service).
+ */
+export function descendantPids(name: string | RegExp, rootPid = process.pid): number[] {
   let pids: number[];
   try {
     pids = readdirSync('/proc')
@@ -58,7 +61,18 @@ export function descendantPids(name: string, rootPid = process.pid): number[] {
       if (p === rootPid) return true;
     return false;
   };
-  return pids.filter((pid) => descends(pid) && commandName(pid) === name);
+  return pids.filter(
+    (pid) =>
+      descends(pid) && (typeof name === 'string' ? commandName(pid) === name : name.test(commandLine(pid))),
+  );
+}
+
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
 }
 
 function commandName(pid: number): string | undefined {
