@@ -10,13 +10,18 @@ import { deliveryOptionsOf, settle, type SettleResult } from '../settle.js';
 import { startProcessedRetention } from '../processed-retention.js';
 import { producerSchemaOfTopic } from '../topics.js';
 import { deadLetterAsRaw, listDeadLetters, parkDeadLetter, resolveDeadLetter } from './dead-letters.js';
-import { loadTailCheckpoint, saveTailCheckpoint } from './tail-checkpoint.js';
+import { loadTailCheckpoint, saveTailCheckpoint, startTailAtHead } from './tail-checkpoint.js';
 
 export interface PostgresTailConsumerOptions extends ConsumerOptions {
   /** The schema whose outbox holds a topic; by default the service named in `medspa.<service>.events.v1`. */
   producerSchemaOf?: (topic: string) => string;
   batchSize?: number;
   pollIntervalMs?: number;
+  /**
+   * Where a consumer that has never read a producer starts: its first message (default), or the
+   * end of its outbox (a live feed, to which old messages are of no use).
+   */
+  fromBeginning?: boolean;
 }
 
 /** Topics grouped by the producer schema whose outbox holds them. */
@@ -130,8 +135,10 @@ export function createPostgresTailConsumer(options: PostgresTailConsumerOptions)
       // Fail fast on a missing grant or migration rather than in the background loop.
       const db = await lock.hold();
       if (db !== undefined)
-        for (const producerSchema of sources.keys())
+        for (const producerSchema of sources.keys()) {
           await readOutbox(db, producerSchema, { transactionId: '0', position: 0 }, 1);
+          if (options.fromBeginning === false) await startTailAtHead(db, schema, groupId, producerSchema);
+        }
       stopRetention ??= startProcessedRetention({
         pool: options.pool,
         schema,

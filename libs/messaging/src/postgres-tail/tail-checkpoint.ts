@@ -17,6 +17,27 @@ export async function loadTailCheckpoint(
   return row === undefined ? START : { transactionId: row.transaction_id, position: row.position };
 }
 
+/**
+ * A consumer that has never read `producerSchema` starts at its outbox's last committed row (all
+ * rows of transactions still open come after it), so it sees only messages written from now on.
+ * A consumer with a checkpoint keeps it.
+ */
+export async function startTailAtHead(
+  db: Queryable,
+  schema: string,
+  consumer: string,
+  producerSchema: string,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO ${quoteIdent(schema)}.tail_checkpoints (consumer, producer_schema, transaction_id, position)
+     SELECT $1, $2, o.transaction_id, o.position FROM ${quoteIdent(producerSchema)}.outbox o
+      WHERE o.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY o.transaction_id DESC, o.position DESC LIMIT 1
+     ON CONFLICT (consumer, producer_schema) DO NOTHING`,
+    [consumer, producerSchema],
+  );
+}
+
 /** Moves the consumer's checkpoint past a settled message (applied, skipped or parked). */
 export async function saveTailCheckpoint(
   db: Queryable,

@@ -49,6 +49,8 @@ export async function startSignalConsumer(
     pool,
     schema: GATEWAY_SCHEMA,
     logger,
+    // A new consumer starts at the end: old events are of no use to a live stream.
+    fromBeginning: false,
   };
   const consumer: MessageConsumer =
     config.TRANSPORT === 'kafka'
@@ -65,8 +67,6 @@ export async function startSignalConsumer(
                   password: config.KAFKA_SASL_PASSWORD ?? '',
                 },
               }),
-          // A new group starts at the end: old events are of no use to a live stream.
-          fromBeginning: false,
         })
       : createPostgresTailConsumer({
           ...consumerOptions,
