@@ -132,6 +132,22 @@ describe('upstream errors as problem+json', () => {
   });
 });
 
+describe('edge validation', () => {
+  it('refuses a patient registered without a gender at the edge, as the document says', async () => {
+    const g = await unitGateway();
+    const token = await g.issuer.sign({ role: 'front_desk' });
+    const res = await rest(g.app, 'POST', '/v1/patients', {
+      token,
+      body: { demographics: { name: { given: ['Ada'], family: 'Okafor' }, dateOfBirth: '1985-06-15' } },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('INVALID_ARGUMENT');
+    expect((res.body.errors as { field: string }[]).map((e) => e.field)).toContain(
+      'body.demographics.gender',
+    );
+  });
+});
+
 describe('request limits and CORS', () => {
   it('refuses a body over the limit with 413 problem+json', async () => {
     const g = await unitGateway();

@@ -6,7 +6,13 @@ export const RECORD_SAMPLES: Record<string, (fx: MatrixFixture) => MatrixSample>
   // patients
   registerPatient: () => ({
     url: '/v1/patients',
-    body: { demographics: { name: { given: ['Robin'], family: 'Okafor' }, dateOfBirth: '1990-04-01' } },
+    body: {
+      demographics: {
+        name: { given: ['Robin'], family: 'Okafor' },
+        dateOfBirth: '1990-04-01',
+        gender: 'GENDER_UNKNOWN',
+      },
+    },
     crossTenant: 'no-leak',
   }),
   getPatient: (fx) => ({ url: `/v1/patients/${fx.patientId}`, crossTenant: 'not-found' }),

@@ -41,7 +41,8 @@ export const PostalAddress = z.object({
 export const Demographics = z.object({
   name: PersonName,
   dateOfBirth: LocalDate,
-  gender: protoEnum(pr.Gender, { input: true }).optional(),
+  // Required: the record keeps an administrative gender (GENDER_UNKNOWN when not known), as the service does.
+  gender: protoEnum(pr.Gender, { input: true }),
   birthSex: protoEnum(pr.BirthSex, { input: true }).optional(),
 });
 export const ContactDetails = z.object({
