@@ -12,6 +12,7 @@ import { kmsFrom, startOutboxRelay } from './adapters/transport.js';
 import type { AppDeps } from './app/deps.js';
 import type { PatientRecordConfig } from './config.js';
 import { createRecordStore } from './crypto/keys.js';
+import { encounterChartsProjection } from './projections/encounter-charts/projection.js';
 import { encounterDirectoryProjection } from './projections/encounter-directory/projection.js';
 import { patientDirectoryProjection } from './projections/patient-directory/projection.js';
 import { patientDocumentsProjection } from './projections/patient-documents/projection.js';
@@ -49,6 +50,7 @@ export function projectionsOf(deps: Pick<AppDeps, 'fields' | 'keyring' | 'schema
   return [
     patientDirectoryProjection(deps),
     encounterDirectoryProjection(deps.schema),
+    encounterChartsProjection(deps),
     patientDocumentsProjection(deps.schema),
   ];
 }
@@ -61,7 +63,7 @@ export async function startService(
   const logger = overrides.logger ?? createLogger({ service: config.SERVICE_NAME, level: config.LOG_LEVEL });
   const pool = createPool(config.DATABASE_URL, { applicationName: SERVICE_NAME });
   const cloudKms = overrides.kms === undefined ? kmsFrom(config) : undefined;
-  const { keyring, fields, store, readStreams } = createRecordStore(
+  const { keyring, fields, store, readStreams, decodeEvents } = createRecordStore(
     pool,
     SCHEMA,
     {
@@ -76,6 +78,7 @@ export async function startService(
     schema: SCHEMA,
     store,
     readStreams,
+    decodeEvents,
     keyring,
     fields,
     topic: eventsTopic(SERVICE_NAME, overrides.topicPrefix),

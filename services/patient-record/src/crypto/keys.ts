@@ -11,7 +11,7 @@ import type { EventStore } from '@medspa/eventstore';
 import { patientRecordOutbox } from '../adapters/integration-events.js';
 import { purgePatientReadModels, purgeTenantReadModels } from '../projections/patient-directory/purge.js';
 import { createPhiCodec } from './phi-codec.js';
-import { createStreamsReader } from './read-streams.js';
+import { createEventsDecoder, createStreamsReader } from './read-streams.js';
 import { createSealingStore } from './sealing-store.js';
 
 export interface CryptoSettings {
@@ -45,5 +45,11 @@ export function createRecordStore(pool: Pool, schema: string, settings: CryptoSe
     keyring,
     toOutbox: patientRecordOutbox(topicPrefix),
   });
-  return { keyring, fields, store, readStreams: createStreamsReader(pool, schema, codec) };
+  return {
+    keyring,
+    fields,
+    store,
+    readStreams: createStreamsReader(pool, schema, codec),
+    decodeEvents: createEventsDecoder(codec),
+  };
 }

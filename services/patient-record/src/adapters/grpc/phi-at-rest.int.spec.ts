@@ -65,6 +65,7 @@ describe('patient-record: PHI at rest, search, FHIR export, shredding', () => {
       'patient_directory',
       'patient_search_tokens',
       'encounter_directory',
+      'encounter_charts',
     ]) {
       expect((await f.rows(table)).length, table).toBeGreaterThan(0);
     }
@@ -197,6 +198,7 @@ describe('patient-record: PHI at rest, search, FHIR export, shredding', () => {
     expect(await tokensOf(patientId)).toEqual([]);
     expect((await f.rows('patient_directory')).map((r) => r.patient_id)).toEqual([otherId]);
     expect((await f.rows('encounter_directory')).filter((r) => r.patient_id === patientId)).toEqual([]);
+    expect((await f.rows('encounter_charts')).filter((r) => r.patient_id === patientId)).toEqual([]);
     const search = await frontDesk.searchPatients({
       namePrefix: '',
       phone: canary.phone,

@@ -5,6 +5,7 @@ const READ_MODEL_TABLES = [
   'patient_directory',
   'patient_search_tokens',
   'encounter_directory',
+  'encounter_charts',
   'patient_documents',
 ];
 
