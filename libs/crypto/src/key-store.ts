@@ -58,6 +58,11 @@ export type AddSubjectKeyResult = 'added' | 'exists' | 'shredded' | 'stale_tek';
 export interface KeyStore<Tx = unknown> {
   /** Runs fn in a transaction: the caller's (`client`, already inside BEGIN) or a new one. */
   transaction<T>(fn: (tx: Tx) => Promise<T>, client?: Tx): Promise<T>;
+  /**
+   * A new transaction for `Keyring.writeWithSubjectKeys`, which may send its BEGIN with the first
+   * statement (`ensureSubjectKey`'s). Optional: `transaction` otherwise.
+   */
+  writeTransaction?<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   loadTenant(tenantId: string): Promise<StoredTenant | undefined>;
   /** Inserts a Tenant with TEK v1 and its blind-index key; false when the Tenant exists already. */
   createTenant(

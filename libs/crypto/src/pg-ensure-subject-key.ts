@@ -2,6 +2,7 @@ import type { ClientBase, QueryResult } from 'pg';
 import { errors } from '@medspa/errors';
 import { UUID } from './ids.js';
 import type { EnsuredSubject, StoredSubjectKey } from './key-store.js';
+import { pendingBegin } from './pg-write-transaction.js';
 
 /**
  * Creating a key and shredding the same Patient take this lock, so a key cannot be created between
@@ -83,7 +84,8 @@ export function ensureSubjectKeyIn(s: string) {
       `decode('${key.wrappedKey.toString('hex')}', 'hex')`,
       intLiteral(key.tekVersion),
     ];
-    const text = `SELECT pg_advisory_xact_lock(hashtextextended(${literal(`${s}|${tenantId}|${subjectId}`)}, 0));
+    // A write transaction not yet begun (pg-write-transaction.ts) begins in this same round trip.
+    const text = `${pendingBegin(tx)}SELECT pg_advisory_xact_lock(hashtextextended(${literal(`${s}|${tenantId}|${subjectId}`)}, 0));
 ${template.replace(/\$([1-5])\b/g, (_, n: string) => values[Number(n) - 1]!)}`;
     let rows: EnsureRow[];
     try {

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@medspa/testing';
 import { createBlindIndex } from './blind-index.js';
 import { createFieldCipher, subjectCipher } from './field-cipher.js';
@@ -197,6 +197,48 @@ describe('Postgres key store', () => {
     await expect(replica().fields.decrypt(ctx, sealed)).rejects.toMatchObject({ reason: 'KEY_SHREDDED' });
     const again = keyring.writeWithSubjectKeys(tenantId, async (_tx, keysOf) => keysOf(subjectId));
     await expect(again).rejects.toMatchObject({ reason: 'KEY_SHREDDED' });
+  });
+
+  it("sends BEGIN with a new patient's key; a write that starts otherwise is still one transaction", async () => {
+    const { keyring, tenantId } = await givenTenant();
+    const subjectId = randomUUID();
+    const query = vi.spyOn(pg.Client.prototype, 'query');
+    const sentOn = (client: unknown) =>
+      query.mock.calls
+        .filter((_, i) => query.mock.contexts[i] === client)
+        .map(([q]) => (typeof q === 'string' ? q : (q as { text: string }).text).trim().split(/\s+/)[0]);
+    try {
+      let tx: unknown;
+      await keyring.writeWithSubjectKeys(tenantId, async (client, keysOf) => {
+        tx = client;
+        await keysOf(subjectId);
+        await client.query(`INSERT INTO ${SCHEMA}.patient_search VALUES ($1, $2, 'first')`, [
+          tenantId,
+          subjectId,
+        ]);
+      });
+      expect(sentOn(tx)).toEqual(['BEGIN;', 'INSERT', 'COMMIT']);
+      query.mockClear();
+
+      // Keys cached: the first statement is the write's own, and BEGIN goes just ahead of it.
+      const failing = keyring.writeWithSubjectKeys(tenantId, async (client, keysOf) => {
+        tx = client;
+        await keysOf(subjectId);
+        await client.query(`INSERT INTO ${SCHEMA}.patient_search VALUES ($1, $2, 'lost')`, [
+          tenantId,
+          subjectId,
+        ]);
+        throw new Error('append failed');
+      });
+      await expect(failing).rejects.toThrow('append failed');
+      expect(sentOn(tx)).toEqual(['BEGIN', 'INSERT', 'ROLLBACK']);
+    } finally {
+      query.mockRestore();
+    }
+    const { rows } = await owner.query(`SELECT token FROM ${SCHEMA}.patient_search WHERE subject_id = $1`, [
+      subjectId,
+    ]);
+    expect(rows).toEqual([{ token: 'first' }]);
   });
 
   it('a writer that waited for a committing shred sees its tombstone and makes no key', async () => {

@@ -2,6 +2,7 @@ import type { ClientBase, Pool } from 'pg';
 import { quoteIdent, withTransaction } from '@medspa/db';
 import type { KekWrapping, KeyStore, StoredTenant, StoredTenantKey, TenantKeyKind } from './key-store.js';
 import { createPgSubjectKeys } from './pg-subject-keys.js';
+import { withWriteTransaction } from './pg-write-transaction.js';
 
 interface TenantRow {
   tek_version: number;
@@ -40,6 +41,7 @@ export function createPgKeyStore(pool: Pool, schema: string): KeyStore<ClientBas
 
   return {
     transaction,
+    writeTransaction: (fn) => withWriteTransaction(pool, fn),
     ...createPgSubjectKeys(pool, s),
 
     async loadTenant(tenantId) {

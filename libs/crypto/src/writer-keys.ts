@@ -52,23 +52,26 @@ export async function writeWithSubjectKeys<Tx, T>(
   client?: Tx,
 ): Promise<T> {
   const read = new Map<string, Promise<{ keys: SubjectKeys; cached: boolean }>>();
-  const result = await core.store.transaction(
-    (tx) =>
-      fn(tx, async (subjectId) => {
-        let pending = read.get(subjectId);
-        if (pending === undefined) {
-          pending = core
-            .cachedSubjectKeys(tenantId, subjectId)
-            .then(async (cached) =>
-              cached !== undefined
-                ? { keys: cached, cached: true }
-                : { keys: await subjectKeysIn(core, tx, tenantId, subjectId), cached: false },
-            );
-          read.set(subjectId, pending);
-        }
-        return (await pending).keys;
-      }),
-    client,
+  const { store } = core;
+  const inTransaction = <R>(body: (tx: Tx) => Promise<R>): Promise<R> =>
+    client === undefined && store.writeTransaction !== undefined
+      ? store.writeTransaction(body)
+      : store.transaction(body, client);
+  const result = await inTransaction((tx) =>
+    fn(tx, async (subjectId) => {
+      let pending = read.get(subjectId);
+      if (pending === undefined) {
+        pending = core
+          .cachedSubjectKeys(tenantId, subjectId)
+          .then(async (cached) =>
+            cached !== undefined
+              ? { keys: cached, cached: true }
+              : { keys: await subjectKeysIn(core, tx, tenantId, subjectId), cached: false },
+          );
+        read.set(subjectId, pending);
+      }
+      return (await pending).keys;
+    }),
   );
   // Committed only now (and a caller's `client` may still roll back): cache from here on only.
   if (client === undefined) {
