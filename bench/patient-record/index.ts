@@ -22,6 +22,7 @@ import { defineBenchmark } from '../lib/benchmark.js';
 import { onCleanup } from '../lib/cleanup.js';
 import { emit, log } from '../lib/emit.js';
 import { adminQuery, databaseUrl, startBenchPostgres } from '../lib/postgres.js';
+import { microsPerItem, trackBackends } from '../lib/proc-cpu.js';
 import { config } from './config.js';
 import { loadPatients } from './load.js';
 import { costMeter } from './cost.js';
@@ -63,6 +64,7 @@ export default defineBenchmark({
     const keyDir = await mkdtemp(path.join(tmpdir(), 'medspa-bench-kms-'));
     const pool = createPool(roles.appUrl, { applicationName: 'bench', max: 12 });
     onCleanup(() => pool.end());
+    const benchBackends = trackBackends(pool);
     const cost = costMeter([pool]);
     onCleanup(() => cost.stop());
     const crypto = createRecordStore(pool, roles.schema, { kmsKeyDir: keyDir, kekId: 'patient-record-kek' });
@@ -205,8 +207,12 @@ export default defineBenchmark({
     // 4. Encryption overhead: the same appends through the encrypted store and a plain one.
     const plainPool = createPool(plainRoles.appUrl, { applicationName: 'bench-plain', max: 4 });
     onCleanup(() => plainPool.end());
+    const plainBackends = trackBackends(plainPool);
     const plain = createEventStore(plainPool, { schema: plainRoles.schema, toOutbox: patientRecordOutbox() });
-    const totals = await encryptionOverhead({ encrypted: crypto.store, plain });
+    const totals = await encryptionOverhead(
+      { encrypted: crypto.store, plain },
+      { encrypted: benchBackends, plain: plainBackends },
+    );
     const perEvent = (ms: number) => Math.round((ms / totals.events) * 1000);
     emit({
       name: 'encryption.overhead',
@@ -217,6 +223,8 @@ export default defineBenchmark({
         rounds: config.overheadRounds,
         encryptedUsPerEvent: perEvent(totals.encrypted),
         plainUsPerEvent: perEvent(totals.plain),
+        encryptedCpuUsPerEvent: microsPerItem(totals.cpu.encrypted, totals.events),
+        plainCpuUsPerEvent: microsPerItem(totals.cpu.plain, totals.events),
         target: '< 1.3',
       },
     });

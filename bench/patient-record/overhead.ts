@@ -7,6 +7,7 @@ import {
   encounterStreamId,
   patientStreamId,
 } from '@medspa/patient-record/app';
+import { startCpuMeter, type CpuUse } from '../lib/proc-cpu.js';
 import { config } from './config.js';
 import { metadataFor, registration, visit } from './records.js';
 
@@ -39,23 +40,35 @@ async function chartPatients(store: EventStore, tenantId: string): Promise<{ ms:
   return { ms: performance.now() - started, events };
 }
 
+type Side = 'encrypted' | 'plain';
+
 /**
  * Encrypted ÷ plain append time of the same workload, in alternating rounds (plain first, then
  * encrypted, the order reversed each round) so a change in the machine's load favours neither.
+ * `backends` gives each side's Postgres backends: the CPU each side used is summed too (this
+ * process's and its backends'), which the wall-clock ratio on a shared machine does not show.
  */
-export async function encryptionOverhead(stores: { encrypted: EventStore; plain: EventStore }) {
+export async function encryptionOverhead(
+  stores: Record<Side, EventStore>,
+  backends: Record<Side, () => number[]>,
+) {
   const tenantId = randomUUID();
   // A warm-up round each (JIT, connections, the tenant's keys).
   await chartPatients(stores.plain, tenantId);
   await chartPatients(stores.encrypted, tenantId);
   const totals = { encrypted: 0, plain: 0, events: 0 };
+  const cpu: Record<Side, CpuUse> = { encrypted: {}, plain: {} };
   for (let round = 0; round < config.overheadRounds; round++) {
     const order = round % 2 === 0 ? (['plain', 'encrypted'] as const) : (['encrypted', 'plain'] as const);
     for (const which of order) {
+      const used = startCpuMeter({ postgres: backends[which] });
       const { ms, events } = await chartPatients(stores[which], tenantId);
+      for (const [group, seconds] of Object.entries(used())) {
+        cpu[which][group] = (cpu[which][group] ?? 0) + seconds;
+      }
       totals[which] += ms;
       if (which === 'plain') totals.events += events;
     }
   }
-  return totals;
+  return { ...totals, cpu };
 }
