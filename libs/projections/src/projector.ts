@@ -60,10 +60,15 @@ export function createProjector(deps: ProjectorDeps) {
   /** Where an idle projector has read up to, for the news probe. */
   let readUpTo: Checkpoint | undefined;
 
+  // What this projector itself committed last, while it keeps finding events: the next batch starts
+  // there without reading the row. A rebuild that reset the row meanwhile makes that batch's
+  // compare-and-set fail, and the row is read again; so is it after every idle wait and failure.
+  let committed: Checkpoint | undefined;
+
   /** Reads and applies one batch; true when it moved the checkpoint (so there may be more at once). */
   async function step(client: PoolClient): Promise<boolean> {
-    // Read from the row every time rather than from memory: a rebuild may have reset it.
-    const from = await loadCheckpoint(client, store.schema, name);
+    const from = committed ?? (await loadCheckpoint(client, store.schema, name));
+    committed = undefined;
     checkpoint = from;
     const batch = await store.readAll(scanAhead.from(from), {
       limit: settings.batchSize,
@@ -97,6 +102,7 @@ export function createProjector(deps: ProjectorDeps) {
       throw e;
     }
     checkpoint = batch.checkpoint;
+    committed = batch.checkpoint;
     scanAhead.clear();
     instruments.applied(name, applied);
     const committedAt = Date.now();
