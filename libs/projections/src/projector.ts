@@ -59,6 +59,8 @@ export function createProjector(deps: ProjectorDeps) {
 
   /** Where an idle projector has read up to, for the news probe. */
   let readUpTo: Checkpoint | undefined;
+  /** When a batch last moved the checkpoint: a projector counts as idle a while after. */
+  let lastProgressAt = 0;
 
   // What this projector itself committed last, while it keeps finding events: the next batch starts
   // there without reading the row. A rebuild that reset the row meanwhile makes that batch's
@@ -145,9 +147,14 @@ export function createProjector(deps: ProjectorDeps) {
           }
           const progressed = await step(leadership.client);
           failures = 0;
-          // Idle: woken by the runner's probe when events of our types come, and reading anyway
-          // now and then, which also notices a checkpoint that a rebuild put back.
-          if (!progressed && readUpTo !== undefined)
+          if (progressed) lastProgressAt = Date.now();
+          // Busy (events came within the last second): read again after the poll interval, the
+          // shortest way to the next batch. Idle: wait for the runner's probe, which asks for every
+          // idle projection in one statement, and read anyway now and then (which also notices a
+          // checkpoint that a rebuild put back).
+          else if (Date.now() - lastProgressAt < settings.idleRereadMs)
+            await sleep(settings.pollIntervalMs, signal);
+          else if (readUpTo !== undefined)
             await news.wait(
               { after: readUpTo, ...(projection.streamTypes ? { streamTypes: projection.streamTypes } : {}) },
               settings.idleRereadMs,
