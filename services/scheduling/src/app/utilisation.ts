@@ -1,11 +1,10 @@
 import { withTenant, type Pool } from '@medspa/db';
 import { errors } from '@medspa/errors';
-import type { EventStore } from '@medspa/eventstore';
 import { dutySpans, formatLocalDate, MAX_SEARCH_DAYS, parseLocalDate, zonedDay } from '../domain/index.js';
 import { requireId } from '../domain/shared/fields.js';
 import { resourcesAt } from '../projections/catalogue/queries.js';
 import { bookedDays } from '../projections/utilisation/queries.js';
-import { loadStream, STREAMS, streamIdOf } from './streams.js';
+import type { LocationZones } from './calendar/location-zones.js';
 
 export interface ProviderDay {
   providerId: string;
@@ -27,7 +26,7 @@ const minutesWithin = (spans: readonly { start: number; end: number }[], start: 
  * the catalogue read model), for every provider with hours there or bookings that day.
  */
 export async function providerUtilisation(
-  store: EventStore,
+  zones: LocationZones,
   pool: Pool,
   tenantId: string,
   req: { locationId: string; fromDate: string; toDate: string; providerId: string | null },
@@ -41,15 +40,7 @@ export async function providerUtilisation(
       violations: [{ field: 'toDate', message: 'range too long or reversed' }],
     });
   }
-  const { state } = await loadStream(
-    store,
-    streamIdOf('location', locationId),
-    STREAMS.location.decider,
-    tenantId,
-    'LOCATION_NOT_FOUND',
-  );
-  if (state.status === 'unregistered') throw errors.notFound('LOCATION_NOT_FOUND', 'No such location');
-  const zone = state.timeZone;
+  const zone = await zones.zoneOf(tenantId, locationId);
   const { resources, booked } = await withTenant(pool, tenantId, async (db) => ({
     resources: await resourcesAt(db, locationId),
     booked: await bookedDays(db, {

@@ -130,7 +130,7 @@ export function queryRpcs(deps: SchedulingDeps): QueryRpcs {
       if (requirePermission(ctx.principal, 'schedule:read') === 'own') {
         throw errors.forbidden('PERMISSION_DENIED', 'Only clinic staff may see utilisation');
       }
-      const days = await providerUtilisation(store, pool, ctx.principal.tenantId, {
+      const days = await providerUtilisation(zones, pool, ctx.principal.tenantId, {
         locationId: req.locationId,
         fromDate: req.fromDate,
         toDate: req.toDate,
