@@ -72,7 +72,12 @@ export async function composeIdentity(
     store,
     keyring,
     fields: createFieldCipher(keyring),
-    hasher: deps.hasher ?? createPasswordHasher(),
+    hasher:
+      deps.hasher ??
+      createPasswordHasher(
+        undefined,
+        config.ARGON2_LANES === undefined ? {} : { lanes: config.ARGON2_LANES },
+      ),
     totp: createTotp({ issuer: config.TOTP_ISSUER }),
     accessTokens: createAccessTokenIssuer({ keys, issuer }),
     enrolmentTokens: createAccessTokenIssuer({ keys, issuer, audience: ENROLMENT_AUDIENCE }),

@@ -58,6 +58,12 @@ export const identityConfigSchema = z.object({
   PLATFORM_ADMIN_SUBJECTS: commaList(z.string().regex(/^svc:[a-z][a-z0-9-]*$/)).default(['svc:platform']),
   /** Pool size of the app role: requests, plus one connection per projection. */
   DATABASE_POOL_MAX: integer({ min: 2, max: 100 }, 10),
+  /**
+   * Password hashes computed at once (each holds 19 MiB and a core). Unset: this machine's cores,
+   * which under a container CPU limit are the host's: set it to the pod's CPUs there, or a burst of
+   * sign-ins can take the memory of one hash per host core.
+   */
+  ARGON2_LANES: integer({ min: 1, max: 64 }).optional(),
 });
 
 export type IdentityConfig = z.output<typeof identityConfigSchema>;

@@ -15,6 +15,12 @@ describe('identity config', () => {
       KMS_KEK_ID: 'identity-kek',
       PLATFORM_ADMIN_SUBJECTS: ['svc:platform'],
     });
+    expect(config.ARGON2_LANES).toBeUndefined();
+  });
+
+  it("takes the argon2 lane count a container's CPU limit calls for, and refuses nonsense", () => {
+    expect(loadIdentityConfig({ DATABASE_URL, ARGON2_LANES: '2' }).ARGON2_LANES).toBe(2);
+    expect(() => loadIdentityConfig({ DATABASE_URL, ARGON2_LANES: '0' })).toThrow(ConfigError);
   });
 
   it('lists every problem at once', () => {
