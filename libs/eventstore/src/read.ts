@@ -3,7 +3,8 @@ import { readGapSafe } from './gap-safe.js';
 import { upcast, type Upcasters } from './upcasting.js';
 import type { Checkpoint, EventMetadata, RecordedEvent } from './types.js';
 
-interface EventRow {
+/** An `events` row as the store selects it (transaction_id as text). */
+export interface EventRow {
   event_id: string;
   event_type: string;
   schema_version: number;
@@ -20,7 +21,8 @@ interface EventRow {
 const EVENT_COLUMNS = `t.event_id, t.event_type, t.schema_version, t.data, t.metadata, t.stream_id, t.stream_type,
   t.stream_version, t.global_position, t.transaction_id::text AS transaction_id, t.recorded_at`;
 
-function toRecorded(row: EventRow, upcasters: Upcasters): RecordedEvent {
+/** The event an `events` row holds, brought up to its type's newest schema version. */
+export function recordedEventOf(row: EventRow, upcasters: Upcasters = {}): RecordedEvent {
   const { data, schemaVersion } = upcast(upcasters, row.event_type, row.schema_version, row.data);
   return {
     eventId: row.event_id,
@@ -59,7 +61,7 @@ export async function readStreamEvents(
       ORDER BY t.stream_version`,
     values: [streamId, options.afterVersion ?? 0, options.asOf ?? null],
   });
-  return res.rows.map((r) => toRecorded(r, upcasters));
+  return res.rows.map((r) => recordedEventOf(r, upcasters));
 }
 
 /**
@@ -82,7 +84,7 @@ export async function readStreamsEvents(
       ORDER BY t.stream_id, t.stream_version`,
     values: [[...byStream.keys()]],
   });
-  for (const r of res.rows) byStream.get(r.stream_id)?.push(toRecorded(r, upcasters));
+  for (const r of res.rows) byStream.get(r.stream_id)?.push(recordedEventOf(r, upcasters));
   return byStream;
 }
 
@@ -118,7 +120,7 @@ export async function readAllEvents(
       : {}),
   });
   return {
-    events: batch.rows.map((r) => toRecorded(r, upcasters)),
+    events: batch.rows.map((r) => recordedEventOf(r, upcasters)),
     checkpoint: batch.checkpoint,
     heldBack: batch.heldBack,
   };

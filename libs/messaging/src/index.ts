@@ -18,6 +18,8 @@ export * from './topics.js';
 export { createOutboxRelay } from './relay/outbox-relay.js';
 export type { OutboxRelay, OutboxRelayOptions } from './relay/outbox-relay.js';
 export type { KafkaConnection } from './kafka/kafka-client.js';
+export { kafkaConnectionOf } from './kafka/kafka-settings.js';
+export type { KafkaSettings } from './kafka/kafka-settings.js';
 export { createKafkaPublisher } from './kafka/kafka-publisher.js';
 export type { KafkaPublisher, KafkaPublisherOptions } from './kafka/kafka-publisher.js';
 export { createKafkaConsumer } from './kafka/kafka-consumer.js';

@@ -3,12 +3,11 @@ import type { TokenVerifier } from '@medspa/auth';
 import { AuditServiceService } from '@medspa/contracts/medspa.audit.v1';
 import { createPool } from '@medspa/db';
 import { createGrpcServer, identityTokenVerifier, type GrpcServer } from '@medspa/grpc';
-import type { SettledMessage } from '@medspa/messaging';
+import { kafkaConnectionOf, type SettledMessage } from '@medspa/messaging';
 import { createLogger, type Logger } from '@medspa/observability';
 import { auditServiceHandlers } from './adapters/grpc/audit-service.js';
 import type { AuditConfig } from './config.js';
 import { createIngest, ingestPoolSize, type IngestTransport } from './ingest/ingest.js';
-import { kafkaConnection } from './ingest/kafka-connection.js';
 import { trustedKeysFromPem } from './signing/checkpoint-signer.js';
 import { createLocalFileSigner } from './signing/local-file-signer.js';
 import { createAuditStore } from './store/append.js';
@@ -69,7 +68,7 @@ export async function startService(
   });
   const transport: IngestTransport =
     config.TRANSPORT === 'kafka'
-      ? { kind: 'kafka', connection: kafkaConnection(config) }
+      ? { kind: 'kafka', connection: kafkaConnectionOf(config) }
       : {
           kind: 'postgres-tail',
           ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),

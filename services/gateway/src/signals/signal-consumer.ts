@@ -1,5 +1,10 @@
 import { createPool } from '@medspa/db';
-import { createKafkaConsumer, createPostgresTailConsumer, type MessageConsumer } from '@medspa/messaging';
+import {
+  createKafkaConsumer,
+  createPostgresTailConsumer,
+  kafkaConnectionOf,
+  type MessageConsumer,
+} from '@medspa/messaging';
 import type { Logger } from '@medspa/observability';
 import type { GatewayConfig } from '../config.js';
 import type { SignalBus } from './signal-bus.js';
@@ -54,20 +59,7 @@ export async function startSignalConsumer(
   };
   const consumer: MessageConsumer =
     config.TRANSPORT === 'kafka'
-      ? createKafkaConsumer({
-          ...consumerOptions,
-          brokers: config.KAFKA_BROKERS ?? [],
-          ssl: config.KAFKA_SSL,
-          ...(config.KAFKA_SASL_MECHANISM === undefined
-            ? {}
-            : {
-                sasl: {
-                  mechanism: config.KAFKA_SASL_MECHANISM,
-                  username: config.KAFKA_SASL_USERNAME ?? '',
-                  password: config.KAFKA_SASL_PASSWORD ?? '',
-                },
-              }),
-        })
+      ? createKafkaConsumer({ ...consumerOptions, ...kafkaConnectionOf(config) })
       : createPostgresTailConsumer({
           ...consumerOptions,
           ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),

@@ -1,7 +1,7 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { createAwsKms, type Kms } from '@medspa/crypto';
 import type { Pool } from '@medspa/db';
-import { createKafkaPublisher, createOutboxRelay } from '@medspa/messaging';
+import { createKafkaPublisher, createOutboxRelay, kafkaConnectionOf } from '@medspa/messaging';
 import type { Logger } from '@medspa/observability';
 import type { PatientRecordConfig } from '../config.js';
 
@@ -34,20 +34,7 @@ export function startOutboxRelay(
   logger: Logger,
 ): () => Promise<void> {
   if (config.TRANSPORT !== 'kafka') return () => Promise.resolve();
-  const sasl =
-    config.KAFKA_SASL_MECHANISM !== undefined
-      ? {
-          mechanism: config.KAFKA_SASL_MECHANISM,
-          username: config.KAFKA_SASL_USERNAME ?? '',
-          password: config.KAFKA_SASL_PASSWORD ?? '',
-        }
-      : undefined;
-  const publisher = createKafkaPublisher({
-    brokers: config.KAFKA_BROKERS ?? [],
-    ssl: config.KAFKA_SSL,
-    ...(sasl !== undefined ? { sasl } : {}),
-    logger,
-  });
+  const publisher = createKafkaPublisher({ ...kafkaConnectionOf(config), logger });
   const relay = createOutboxRelay({ pool, schema, publisher, logger });
   relay.start();
   return async () => {

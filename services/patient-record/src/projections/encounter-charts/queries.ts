@@ -1,5 +1,5 @@
 import { quoteIdent, withTenant, type Pool } from '@medspa/db';
-import type { EventMetadata, RecordedEvent } from '@medspa/eventstore';
+import { recordedEventOf, type EventRow, type RecordedEvent } from '@medspa/eventstore';
 
 /** One encounter of a chart as stored: its sealed fold (if projected yet) and the events after it. */
 export interface StoredEncounter {
@@ -10,22 +10,13 @@ export interface StoredEncounter {
   newer: RecordedEvent[];
 }
 
-interface Row {
+/** A chart row: an encounter's sealed chart (event columns null) or one of its newer events. */
+type Row = Omit<EventRow, 'event_id'> & {
   patient_found: boolean | null;
   encounter_id: string | null;
-  stream_version: number;
   chart_ct: string | null;
   event_id: string | null;
-  event_type: string;
-  schema_version: number;
-  data: unknown;
-  metadata: EventMetadata;
-  stream_id: string;
-  stream_type: string;
-  global_position: number;
-  transaction_id: string;
-  recorded_at: Date;
-}
+};
 
 /**
  * Everything opening a chart reads, in ONE tenant-scoped statement: whether the patient's stream
@@ -84,20 +75,8 @@ export async function chartOf(
       });
       continue;
     }
-    // The service registers no upcasters: the stored event is the event (as the store reads it).
-    encounters.at(-1)!.newer.push({
-      eventId: r.event_id,
-      type: r.event_type,
-      data: r.data,
-      schemaVersion: r.schema_version,
-      metadata: r.metadata,
-      streamId: r.stream_id,
-      streamType: r.stream_type,
-      streamVersion: r.stream_version,
-      globalPosition: r.global_position,
-      transactionId: r.transaction_id,
-      recordedAt: r.recorded_at,
-    });
+    // As the store reads it (the service registers no upcasters).
+    encounters.at(-1)!.newer.push(recordedEventOf({ ...r, event_id: r.event_id }));
   }
   return { patientFound: rows[0]?.patient_found === true, encounters };
 }

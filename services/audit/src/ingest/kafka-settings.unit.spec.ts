@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadAuditConfig } from '../config.js';
-import { kafkaConnection } from './kafka-connection.js';
+import { kafkaConnectionOf } from '@medspa/messaging';
 
 const kafkaEnv = {
   DATABASE_URL: 'postgres://audit_app:pw@127.0.0.1:5432/medspa',
@@ -27,7 +27,7 @@ describe('the audit Kafka connection', () => {
       KAFKA_SASL_USERNAME: 'medspa',
       KAFKA_SASL_PASSWORD_FILE: passwordFile,
     });
-    expect(kafkaConnection(config)).toEqual({
+    expect(kafkaConnectionOf(config)).toEqual({
       brokers: ['b-1.msk.example:9096', 'b-2.msk.example:9096'],
       ssl: true,
       sasl: { mechanism: 'scram-sha-512', username: 'medspa', password: 's3cret' },
@@ -35,7 +35,7 @@ describe('the audit Kafka connection', () => {
   });
 
   it('has no SASL block without a mechanism', () => {
-    expect(kafkaConnection(loadAuditConfig(kafkaEnv))).not.toHaveProperty('sasl');
+    expect(kafkaConnectionOf(loadAuditConfig(kafkaEnv))).not.toHaveProperty('sasl');
   });
 
   it('refuses a mechanism without credentials', () => {
