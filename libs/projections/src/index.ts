@@ -10,3 +10,8 @@ export { rebuildProjection, resetProjection } from './rebuild.js';
 export type { RebuildProjectionOptions, RebuildResult, ResetProjectionOptions } from './rebuild.js';
 export { runRebuildCommand } from './cli/rebuild-command.js';
 export type { RebuildTarget } from './cli/rebuild-command.js';
+export { tenantChangeNotifySql } from './read-cache/change-notify-sql.js';
+export { listenForChanges } from './read-cache/change-listener.js';
+export type { ChangeListener, ChangeListenerOptions } from './read-cache/change-listener.js';
+export { createTenantReadCache } from './read-cache/tenant-read-cache.js';
+export type { TenantReadCache, TenantReadCacheOptions } from './read-cache/tenant-read-cache.js';

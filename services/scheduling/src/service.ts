@@ -5,7 +5,7 @@ import { createEventStore, type EventStore } from '@medspa/eventstore';
 import { createGrpcServer, identityTokenVerifier } from '@medspa/grpc';
 import { eventsTopic } from '@medspa/messaging';
 import { createLogger, type Logger } from '@medspa/observability';
-import { createProjectionRunner } from '@medspa/projections';
+import { createProjectionRunner, createTenantReadCache } from '@medspa/projections';
 import { appointmentRpcs } from './adapters/grpc/appointment-rpcs.js';
 import { catalogueChangeRpcs } from './adapters/grpc/catalogue-change-rpcs.js';
 import { catalogueRpcs } from './adapters/grpc/catalogue-rpcs.js';
@@ -16,7 +16,8 @@ import { createWaitlistAutofill } from './app/waitlist/timer-poller.js';
 import { schedulingOutbox } from './adapters/integration-events.js';
 import type { SchedulingConfig } from './config.js';
 import { projections } from './projections/index.js';
-import { SCHEMA } from './projections/schema.js';
+import { CALENDAR_CHANGES, SCHEMA } from './projections/schema.js';
+import type { DayCalendar } from './app/day-calendar.js';
 
 export interface ServiceOverrides {
   /** Tests verify tokens of their own issuer. */
@@ -87,12 +88,20 @@ export async function startService(
     busyRetryMs: 30_000,
     acceptWatchdogMs: 30_000,
   };
+  // The front desk's screens read the same few days over and over; bookings change them rarely.
+  const dayCalendars = createTenantReadCache<DayCalendar>({
+    url: config.DATABASE_URL,
+    channel: CALENDAR_CHANGES,
+    applicationName: 'scheduling-calendar-changes',
+    onError: (e) => logger.warn({ err: e }, 'calendar change listener lost; calendars are read uncached'),
+  });
   const deps: SchedulingDeps = {
     store,
     pool,
     now,
     topic: eventsTopic('scheduling', overrides.topicPrefix),
     waitlist,
+    dayCalendars,
   };
   // The waitlist auto-fill's durable timers: offers expire and cascade even across restarts.
   const autofill = createWaitlistAutofill({
@@ -135,6 +144,7 @@ export async function startService(
         await server.drain({ graceMs: 5_000 });
         await autofill.stop();
         await runner.stop();
+        await dayCalendars.close();
         await projectionPool.end();
         await pool.end();
         keys.close();

@@ -96,7 +96,9 @@ export function queryRpcs(deps: SchedulingDeps): QueryRpcs {
       if (requirePermission(ctx.principal, 'schedule:read') === 'own') {
         throw errors.forbidden('PERMISSION_DENIED', 'Only clinic staff may see the day calendar');
       }
-      const day = await dayCalendar(zones, pool, ctx.principal.tenantId, req);
+      const { tenantId } = ctx.principal;
+      const read = () => dayCalendar(zones, pool, tenantId, req);
+      const day = await (deps.dayCalendars?.read(tenantId, `${req.locationId}/${req.date}`, read) ?? read());
       return {
         locationId: day.locationId,
         date: day.date,

@@ -3,7 +3,7 @@ import { createPool, type Pool } from '@medspa/db';
 import { createServiceDatabase, type ServiceDatabase } from '@medspa/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../../migrations/index.js';
-import { setUpClinic, type Clinic } from '../../testing/clinic.js';
+import { consultWithFirstProvider, localInstant, setUpClinic, type Clinic } from '../../testing/clinic.js';
 import { startHarness, type Harness } from '../../testing/harness.js';
 import { readInTenant, type PreparedRead } from './tenant-read.js';
 
@@ -76,6 +76,37 @@ describe('the location zone behind the day calendar', () => {
     expect(await reasonOf(tokyo.desk.getDayCalendar({ locationId, date: '2027-01-05' }))).toBe(
       'LOCATION_NOT_FOUND',
     );
+  });
+});
+
+/** Asks until `done` holds (the read models and their change announcements trail the commit). */
+async function eventually<T>(ask: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await ask();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('a remembered day calendar', () => {
+  it('shows a booking and then its cancellation, made after the day was read', async () => {
+    const date = '2027-02-09';
+    const ask = () => clinic.desk.getDayCalendar({ locationId: clinic.locationId, date });
+    const booked = (day: Awaited<ReturnType<typeof ask>>) => day.providers.flatMap((p) => p.appointments); // the calendar leaves cancelled ones out
+    expect(booked(await ask())).toHaveLength(0);
+    expect(booked(await ask())).toHaveLength(0); // now remembered
+    const { appointment } = await clinic.desk.bookAppointment(
+      consultWithFirstProvider(clinic, localInstant(date, '10:00')),
+    );
+    const withBooking = await eventually(ask, (day) => booked(day).length === 1);
+    const appointmentId = appointment?.appointmentId;
+    expect(booked(withBooking).map((a) => a.appointmentId)).toEqual([appointmentId]);
+    await clinic.desk.cancelAppointment({
+      appointmentId: appointmentId ?? '',
+      reasonCode: 'patient_request',
+    });
+    expect(booked(await eventually(ask, (day) => booked(day).length === 0))).toHaveLength(0);
   });
 });
 
