@@ -29,12 +29,16 @@ export interface GatewayWiring {
 export function createSessionGuard(
   config: Pick<GatewayConfig, 'SESSION_IDLE_TIMEOUT'>,
   redis: Redis | undefined,
-  options: { now?: () => number; prefix?: string } = {},
+  options: { now?: () => number; prefix?: string; subscriber?: Redis | undefined } = {},
 ): SessionGuard {
-  const guardOptions = { idleMs: config.SESSION_IDLE_TIMEOUT, retainMs: SESSION_RETAIN_MS, ...options };
+  const { subscriber, ...rest } = options;
+  const guardOptions = { idleMs: config.SESSION_IDLE_TIMEOUT, retainMs: SESSION_RETAIN_MS, ...rest };
   return redis === undefined
     ? createMemorySessionGuard(guardOptions)
-    : createRedisSessionGuard(redis, guardOptions);
+    : createRedisSessionGuard(redis, {
+        ...guardOptions,
+        ...(subscriber === undefined ? {} : { subscriber }),
+      });
 }
 
 /** The gateway's outbound wiring from config: service clients, token verifier, sessions, Redis. */
@@ -58,9 +62,9 @@ export function createGatewayDeps(config: GatewayConfig): GatewayWiring {
     config.REDIS_URL === undefined
       ? undefined
       : new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, commandTimeout: 1_000 });
-  const sessions = createSessionGuard(config, redis);
-  // A subscribed Redis connection can do nothing else: the bus gets its own.
+  // A subscribed Redis connection can do nothing else: the bus and the logout announcements share one.
   const subscriber = redis?.duplicate();
+  const sessions = createSessionGuard(config, redis, { subscriber });
   const signalBus =
     redis === undefined || subscriber === undefined
       ? createInProcessSignalBus()

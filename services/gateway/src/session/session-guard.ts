@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { errors, isAppError } from '@medspa/errors';
 import type { Redis } from 'ioredis';
+import { recentAdmitsOverRedis, type RecentAdmits } from './recent-admits.js';
 
 /** What the guard says about a session on a request. */
 export type SessionVerdict = 'active' | 'idle' | 'revoked';
@@ -30,6 +31,15 @@ export interface SessionGuardOptions {
   now?: () => number;
   /** Key prefix (tests give each file its own). */
   prefix?: string;
+}
+
+export interface RedisSessionGuardOptions extends SessionGuardOptions {
+  /**
+   * A subscribed connection on which logouts are announced: with it, a session admitted in the
+   * last `recentAdmitMs` (default 1 s) is admitted again without a round trip (see RecentAdmits).
+   */
+  subscriber?: Redis;
+  recentAdmitMs?: number;
 }
 
 const seenKey = (prefix: string, sid: string) => `${prefix}session:${sid}:seen`;
@@ -69,35 +79,65 @@ const unavailable = (e: unknown): never => {
 };
 
 /** The guard on Redis, shared by every gateway replica. */
-export function createRedisSessionGuard(redis: Redis, options: SessionGuardOptions): SessionGuard {
-  const guard = redisGuard(redis, options);
+export function createRedisSessionGuard(
+  redis: Redis,
+  options: RedisSessionGuardOptions,
+): SessionGuard & { close(): void } {
+  const prefix = options.prefix ?? 'gw:';
+  const revocations = `${prefix}sessions:revoked`;
+  const recent =
+    options.subscriber === undefined
+      ? undefined
+      : recentAdmitsOverRedis(options.subscriber, {
+          channel: revocations,
+          windowMs: options.recentAdmitMs ?? 1_000,
+        });
+  const guard = redisGuard(redis, { ...options, prefix }, revocations, recent);
   return {
     admit: (sid) => guard.admit(sid).catch(unavailable),
     touch: (sid) => guard.touch(sid).catch(unavailable),
     revoke: (sid, ttlMs) => guard.revoke(sid, ttlMs).catch(unavailable),
+    close: () => recent?.close(),
   };
 }
 
-function redisGuard(redis: Redis, options: SessionGuardOptions): SessionGuard {
+function redisGuard(
+  redis: Redis,
+  options: SessionGuardOptions & { prefix: string },
+  revocations: string,
+  recent: RecentAdmits | undefined,
+): SessionGuard {
   const now = options.now ?? Date.now;
-  const prefix = options.prefix ?? 'gw:';
+  const { prefix } = options;
   const admitScript = cachedScript(redis, ADMIT_SCRIPT, 2);
   return {
     async admit(sid) {
+      const at = now();
+      if (recent?.has(sid, at) === true) return 'active';
       const verdict = await admitScript(
         seenKey(prefix, sid),
         revokedKey(prefix, sid),
-        String(now()),
+        String(at),
         String(options.idleMs),
         String(options.retainMs),
       );
-      return verdict === 'revoked' || verdict === 'idle' ? verdict : 'active';
+      if (verdict === 'revoked' || verdict === 'idle') return verdict;
+      recent?.add(sid, at);
+      return 'active';
     },
     async touch(sid) {
       await redis.set(seenKey(prefix, sid), String(now()), 'PX', options.retainMs);
     },
     async revoke(sid, ttlMs) {
-      await redis.set(revokedKey(prefix, sid), '1', 'PX', Math.max(1, Math.ceil(ttlMs)));
+      recent?.forget(sid);
+      // Recorded and announced together: every replica forgets the session as it is refused.
+      const results = await redis
+        .multi()
+        .set(revokedKey(prefix, sid), '1', 'PX', Math.max(1, Math.ceil(ttlMs)))
+        .publish(revocations, sid)
+        .exec();
+      const failed = results?.find(([error]) => error !== null)?.[0];
+      if (results === null || failed !== undefined) throw failed ?? new Error('Revocation was not recorded');
     },
   };
 }
