@@ -4,7 +4,7 @@ import { errors } from '@medspa/errors';
 import type { Logger } from '@medspa/observability';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { GatewayConfig } from './config.js';
 import { registerCors } from './http/cors.js';
 import { healthRoutes } from './http/health.js';
@@ -13,6 +13,7 @@ import { registerApiDocs, registerOpenApi } from './http/openapi.js';
 import { registerProblemHandler } from './http/problem-handler.js';
 import { RequestLog } from './http/request-log.js';
 import { registerRouteTable } from './http/routes.js';
+import { responseSerializerCompiler } from './http/response-serializer.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { cachedJwks, type JwksSource } from './identity/jwks.js';
 import { registerIdempotency } from './plugins/idempotency.js';
@@ -215,7 +216,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     },
   }).withTypeProvider();
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler);
   registerSecurityHeaders(app);
   registerProblemHandler(app);
   await registerCors(app, deps.config.CORS_ORIGINS ?? []);
