@@ -1,5 +1,8 @@
 import type { TokenVerifier } from '@medspa/auth';
-import { SchedulingServiceService } from '@medspa/contracts/medspa.scheduling.v1';
+import {
+  SchedulingServiceService,
+  type GetDayCalendarResponse,
+} from '@medspa/contracts/medspa.scheduling.v1';
 import { createPool, type Pool } from '@medspa/db';
 import { createEventStore, type EventStore } from '@medspa/eventstore';
 import { createGrpcServer, identityTokenVerifier } from '@medspa/grpc';
@@ -17,7 +20,6 @@ import { schedulingOutbox } from './adapters/integration-events.js';
 import type { SchedulingConfig } from './config.js';
 import { projections } from './projections/index.js';
 import { CALENDAR_CHANGES, SCHEMA } from './projections/schema.js';
-import type { DayCalendar } from './app/day-calendar.js';
 
 export interface ServiceOverrides {
   /** Tests verify tokens of their own issuer. */
@@ -89,7 +91,7 @@ export async function startService(
     acceptWatchdogMs: 30_000,
   };
   // The front desk's screens read the same few days over and over; bookings change them rarely.
-  const dayCalendars = createTenantReadCache<DayCalendar>({
+  const dayCalendars = createTenantReadCache<GetDayCalendarResponse>({
     url: config.DATABASE_URL,
     channel: CALENDAR_CHANGES,
     applicationName: 'scheduling-calendar-changes',

@@ -1,7 +1,7 @@
 import type { Pool } from '@medspa/db';
 import type { EventStore } from '@medspa/eventstore';
 import type { TenantReadCache } from '@medspa/projections';
-import type { DayCalendar } from '../../app/day-calendar.js';
+import type { GetDayCalendarResponse } from '@medspa/contracts/medspa.scheduling.v1';
 import type { CascadeSettings } from '../../app/waitlist/cascade-step.js';
 
 /** What the RPC handlers need: the store, the app-role pool, the clock, the events topic and the waitlist's timings. */
@@ -14,5 +14,5 @@ export interface SchedulingDeps {
   /** Offer hold time and the cascade's retry periods. */
   waitlist: CascadeSettings;
   /** Day calendars remembered until the read models announce a change of the clinic. */
-  dayCalendars?: TenantReadCache<DayCalendar>;
+  dayCalendars?: TenantReadCache<GetDayCalendarResponse>;
 }

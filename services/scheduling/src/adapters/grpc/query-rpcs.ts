@@ -1,5 +1,8 @@
 import { can, requirePermission } from '@medspa/auth';
-import type { SchedulingServiceService } from '@medspa/contracts/medspa.scheduling.v1';
+import type {
+  GetDayCalendarResponse as DayCalendarReply,
+  SchedulingServiceService,
+} from '@medspa/contracts/medspa.scheduling.v1';
 import { withTenant } from '@medspa/db';
 import { errors } from '@medspa/errors';
 import type { ServiceHandlers } from '@medspa/grpc';
@@ -97,15 +100,17 @@ export function queryRpcs(deps: SchedulingDeps): QueryRpcs {
         throw errors.forbidden('PERMISSION_DENIED', 'Only clinic staff may see the day calendar');
       }
       const { tenantId } = ctx.principal;
-      const read = () => dayCalendar(zones, pool, tenantId, req);
-      const day = await (deps.dayCalendars?.read(tenantId, `${req.locationId}/${req.date}`, read) ?? read());
-      return {
-        locationId: day.locationId,
-        date: day.date,
-        timeZone: day.timeZone,
-        providers: day.providers.map(column),
-        rooms: day.rooms.map(column),
+      const read = async (): Promise<DayCalendarReply> => {
+        const day = await dayCalendar(zones, pool, tenantId, req);
+        return {
+          locationId: day.locationId,
+          date: day.date,
+          timeZone: day.timeZone,
+          providers: day.providers.map(column),
+          rooms: day.rooms.map(column),
+        };
       };
+      return deps.dayCalendars?.read(tenantId, `${req.locationId}/${req.date}`, read) ?? read();
     },
 
     async listPatientAppointments(req, ctx) {
