@@ -26,16 +26,18 @@ export async function createChallenge(
   const challengeId = newId();
   const token = `${PREFIX}.${challengeId}.${randomBytes(32).toString('base64url')}`;
   const expiresAt = new Date(ctx.now().getTime() + CHALLENGE_TTL_SECONDS * 1000);
-  // A challenge lost in a crash only means signing in again, so its commit does not wait for the
-  // WAL flush (synchronous_commit is read at commit time; the subquery sets it for this transaction).
-  await withTenant(ctx.pool, input.tenantId, (tx) =>
-    tx.query(
-      `INSERT INTO ${table(ctx)} (challenge_id, tenant_id, user_id, secret_hash, expires_at)
+  // One statement, one round trip: it runs as its own transaction, in which the subquery sets the
+  // tenant (row-level security checks the new row against it, after the subquery ran) and lets the
+  // commit skip the WAL flush (a challenge lost in a crash only means signing in again). Both
+  // settings end with the statement; the pooled connection keeps neither.
+  await ctx.pool.query({
+    name: `identity.createChallenge.${ctx.schema}`,
+    text: `INSERT INTO ${table(ctx)} (challenge_id, tenant_id, user_id, secret_hash, expires_at)
        SELECT $1::uuid, $2::uuid, $3::uuid, $4, $5::timestamptz
-         FROM (SELECT set_config('synchronous_commit', 'off', true)) AS lazy_commit`,
-      [challengeId, input.tenantId, input.userId, hash(token), expiresAt],
-    ),
-  );
+         FROM (SELECT set_config('app.tenant_id', $2::uuid::text, true),
+                      set_config('synchronous_commit', 'off', true)) AS scoped`,
+    values: [challengeId, input.tenantId, input.userId, hash(token), expiresAt],
+  });
   return { token, expiresAt };
 }
 

@@ -1,5 +1,5 @@
 import { createBlindIndex, normaliseEmail } from '@medspa/crypto';
-import { quoteIdent, type Queryable } from '@medspa/db';
+import { quoteIdent, withTenant, type Pool, type Queryable } from '@medspa/db';
 import { errors } from '@medspa/errors';
 import type { IdentityContext } from './context.js';
 
@@ -40,6 +40,38 @@ export async function findUserByEmailLookup(
     [tenantId, lookup],
   );
   return rows[0]?.user_id;
+}
+
+/*
+ * Claims found, per pool: (clinic, lookup) → user. A claim is only ever inserted, never moved or
+ * released (user_id is unique too), so one found stays true; an address not found is not
+ * remembered (it may be claimed next). A sign-in still reads the user's current state and checks
+ * that it holds this lookup. Bounded; the claim found longest ago goes first.
+ */
+const CLAIMS_REMEMBERED = 10_000;
+const claimsFound = new WeakMap<Pool, Map<string, string>>();
+const claimKey = (tenantId: string, lookup: string): string => `${tenantId}/${lookup}`;
+
+/** The user a claim found earlier in this process names, without asking the database. */
+export function rememberedClaim(ctx: IdentityContext, tenantId: string, lookup: string): string | undefined {
+  return claimsFound.get(ctx.pool)?.get(claimKey(tenantId, lookup));
+}
+
+/** `findUserByEmailLookup` in its own tenant-scoped transaction, remembering what it finds. */
+export async function findClaim(
+  ctx: IdentityContext,
+  tenantId: string,
+  lookup: string,
+): Promise<string | undefined> {
+  const userId = await withTenant(ctx.pool, tenantId, (tx) =>
+    findUserByEmailLookup(tx, ctx, tenantId, lookup),
+  );
+  if (userId === undefined) return undefined;
+  let found = claimsFound.get(ctx.pool);
+  if (found === undefined) claimsFound.set(ctx.pool, (found = new Map<string, string>()));
+  found.set(claimKey(tenantId, lookup), userId);
+  if (found.size > CLAIMS_REMEMBERED) found.delete(found.keys().next().value as string);
+  return userId;
 }
 
 /** Claims an address for a new account in the caller's transaction; EMAIL_TAKEN when it is claimed. */

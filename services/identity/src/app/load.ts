@@ -2,9 +2,11 @@ import { errors } from '@medspa/errors';
 import type { Decider, DomainEvent } from '@medspa/eventstore';
 import { tenantDecider } from '../domain/tenant/decide.js';
 import type { TenantSettings } from '../domain/tenant/settings.js';
-import type { RegisteredUser } from '../domain/user/user.js';
+import type { TenantState } from '../domain/tenant/tenant.js';
+import type { RegisteredUser, UserState } from '../domain/user/user.js';
 import { userDecider } from '../domain/user/decide.js';
 import type { IdentityContext } from './context.js';
+import { loadStatesInTenant } from './stream-states.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -12,8 +14,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: string): boolean => UUID.test(value);
 
 /**
- * A stream's state as seen from `tenantId`: a stream of another tenant reads as empty, so that
- * callers answer NOT_FOUND and never disclose that it exists.
+ * A stream's current state as seen from `tenantId`: a stream of another tenant reads as empty, so
+ * that callers answer NOT_FOUND and never disclose that it exists. Folded from the state this
+ * process remembers plus the events after it (see stream-states.ts).
  */
 export async function loadInTenant<C, E extends DomainEvent, S>(
   ctx: IdentityContext,
@@ -21,10 +24,21 @@ export async function loadInTenant<C, E extends DomainEvent, S>(
   decider: Decider<C, E, S>,
   tenantId: string,
 ): Promise<{ state: S; version: number }> {
-  const { state, version, events } = await ctx.store.aggregateStream(streamId, decider);
-  if (events.some((e) => e.metadata.tenantId !== tenantId))
-    return { state: decider.initialState(), version: 0 };
-  return { state, version };
+  const [loaded] = await loadStatesInTenant(ctx.store, tenantId, [{ streamId, decider }]);
+  return loaded as { state: S; version: number };
+}
+
+/** The clinic and one of its users, current, in one round trip (the warm path of a sign-in). */
+export async function tenantAndUser(
+  ctx: IdentityContext,
+  tenantId: string,
+  userId: string,
+): Promise<{ tenant: TenantState; user: UserState }> {
+  const [tenant, user] = await loadStatesInTenant(ctx.store, tenantId, [
+    { streamId: tenantId, decider: tenantDecider },
+    { streamId: userId, decider: userDecider },
+  ]);
+  return { tenant: tenant!.state as TenantState, user: user!.state as UserState };
 }
 
 /** The clinic's settings; TENANT_NOT_FOUND when it does not exist. */

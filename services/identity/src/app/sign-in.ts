@@ -1,4 +1,3 @@
-import { withTenant } from '@medspa/db';
 import { errors, isAppError } from '@medspa/errors';
 import { handleCommand, newId } from '@medspa/eventstore';
 import { AccountLockedError } from '../domain/errors.js';
@@ -12,8 +11,9 @@ import { hashRecoveryCode } from '../security/recovery-codes.js';
 import { totpProof } from '../security/totp.js';
 import { metadataFor, selfActor, type IdentityContext } from './context.js';
 import { consumeChallenge, createChallenge, failChallenge, openChallenge } from './challenges.js';
-import { emailLookup, findUserByEmailLookup, TOTP_SECRET_FIELD } from './email.js';
-import { isUuid, loadInTenant, registeredUser } from './load.js';
+import { emailLookup, findClaim, rememberedClaim, TOTP_SECRET_FIELD } from './email.js';
+import { isUuid, loadInTenant, registeredUser, tenantAndUser } from './load.js';
+import { rememberedState } from './stream-states.js';
 import { startSession, type SessionTokens } from './sessions.js';
 import { tenantDecider } from '../domain/tenant/decide.js';
 
@@ -35,21 +35,30 @@ interface Account {
   settings: TenantSettings;
 }
 
-/** The account an address names in a clinic, or undefined: unknown clinics and addresses look alike. */
+/**
+ * The account an address names in a clinic, or undefined: unknown clinics and addresses look alike.
+ * The clinic and the user are read current from the store in one round trip; the clinic's state
+ * remembered from an earlier call only says its keys may be used for the lookup, and the claim (see
+ * email.ts) is looked up once per process.
+ */
 async function findAccount(
   ctx: IdentityContext,
   tenantId: string,
   email: string,
 ): Promise<Account | undefined> {
   if (!isUuid(tenantId)) return undefined;
-  const { state: tenant } = await loadInTenant(ctx, tenantId, tenantDecider, tenantId);
-  if (tenant.status !== 'active') return undefined;
+  const clinic = { streamId: tenantId, decider: tenantDecider };
+  if (rememberedState(ctx.store, tenantId, clinic)?.status !== 'active') {
+    const { state } = await loadInTenant(ctx, tenantId, tenantDecider, tenantId);
+    if (state.status !== 'active') return undefined;
+  }
   const lookup = await emailLookup(ctx, tenantId, email);
-  const userId = await withTenant(ctx.pool, tenantId, (tx) =>
-    findUserByEmailLookup(tx, ctx, tenantId, lookup),
-  );
+  const userId = rememberedClaim(ctx, tenantId, lookup) ?? (await findClaim(ctx, tenantId, lookup));
   if (userId === undefined) return undefined;
-  return { user: await registeredUser(ctx, tenantId, userId), settings: tenant.settings };
+  const { tenant, user } = await tenantAndUser(ctx, tenantId, userId);
+  if (tenant.status !== 'active' || user.status === 'unregistered' || user.emailLookup !== lookup)
+    return undefined;
+  return { user, settings: tenant.settings };
 }
 
 /** Records the attempt on the user's stream and throws the caller's error if it failed. */
