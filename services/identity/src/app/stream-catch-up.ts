@@ -13,7 +13,8 @@ const COLUMNS = `t.event_id, t.event_type, t.schema_version, t.data, t.metadata,
   t.stream_version, t.global_position, t.transaction_id::text AS transaction_id, t.recorded_at`;
 
 /**
- * The events of several streams newer than the versions already known, in ONE statement (a
+ * The events of several streams newer than the versions already known (for a stream asked for
+ * twice, newer than the lower one), in ONE statement (a
  * prepared one, on the primary key): what keeps remembered states exactly as current as the log.
  * TODO(libs/eventstore): this belongs beside `readStreams` as an `afterVersion` per stream.
  */
@@ -21,8 +22,12 @@ export async function eventsAfter(
   store: EventStore,
   known: readonly KnownVersion[],
 ): Promise<Map<string, RecordedEvent[]>> {
-  const byStream = new Map<string, RecordedEvent[]>(known.map((k) => [k.streamId, []]));
-  if (known.length === 0) return byStream;
+  // A stream asked for twice is read once, after the lower of its versions (a stream repeated in
+  // the unnest would repeat its events).
+  const after = new Map<string, number>();
+  for (const k of known) after.set(k.streamId, Math.min(k.afterVersion, after.get(k.streamId) ?? Infinity));
+  const byStream = new Map<string, RecordedEvent[]>([...after.keys()].map((id) => [id, []]));
+  if (after.size === 0) return byStream;
   const { rows } = await store.pool.query<EventRow>({
     name: `identity.eventsAfter.${store.schema}`,
     text: `SELECT ${COLUMNS}
@@ -30,7 +35,7 @@ export async function eventsAfter(
       JOIN ${quoteIdent(store.schema)}.events t
         ON t.stream_id = k.stream_id AND t.stream_version > k.after_version
       ORDER BY t.stream_id, t.stream_version`,
-    values: [known.map((k) => k.streamId), known.map((k) => k.afterVersion)],
+    values: [[...after.keys()], [...after.values()]],
   });
   for (const row of rows) byStream.get(row.stream_id)?.push(recordedEventOf(row));
   return byStream;

@@ -4,7 +4,7 @@ import { userDecider } from '../domain/user/decide.js';
 import { createClinic, startHarness, type IdentityHarness } from '../testing/harness.js';
 import { loadInTenant } from './load.js';
 import { eventsAfter } from './stream-catch-up.js';
-import { rememberedState } from './stream-states.js';
+import { loadStatesInTenant, rememberedState } from './stream-states.js';
 
 let h: IdentityHarness;
 beforeAll(async () => {
@@ -26,6 +26,21 @@ describe('remembered stream states', () => {
     expect(after.get(clinic.ownerUserId)).toEqual(events.slice(1));
     expect(after.get(clinic.tenantId)).toEqual(await store.readStream(clinic.tenantId));
     expect([...after.values()].at(-1)).toEqual([]);
+  });
+
+  it('read a stream asked for twice once, after the lower version, and fold it for each', async () => {
+    const clinic = await createClinic(h);
+    const { store } = h.service.app;
+    const after = await eventsAfter(store, [
+      { streamId: clinic.ownerUserId, afterVersion: 1 },
+      { streamId: clinic.ownerUserId, afterVersion: 0 },
+    ]);
+    expect(after.get(clinic.ownerUserId)).toEqual(await store.readStream(clinic.ownerUserId));
+    const owner = { streamId: clinic.ownerUserId, decider: userDecider };
+    const [first, second] = await loadStatesInTenant(store, clinic.tenantId, [owner, owner]);
+    const single = await store.aggregateStream(clinic.ownerUserId, userDecider);
+    expect(first).toEqual({ state: single.state, version: single.version });
+    expect(second).toEqual(first);
   });
 
   it("never lend one clinic's remembered stream to another", async () => {

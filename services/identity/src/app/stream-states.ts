@@ -52,8 +52,8 @@ export async function loadStatesInTenant(
     reads.map((r, i) => ({ streamId: r.streamId, afterVersion: remembered[i]?.version ?? 0 })),
   );
   return reads.map((read, i) => {
-    const events = newer.get(read.streamId) ?? [];
     const from = remembered[i] ?? { tenantId, state: read.decider.initialState(), version: 0 };
+    const events = (newer.get(read.streamId) ?? []).filter((e) => e.streamVersion > from.version);
     if (events.some((e) => e.metadata.tenantId !== tenantId)) {
       cacheOf(store, read.decider).forget([read.streamId]);
       return { state: read.decider.initialState(), version: 0 };
