@@ -79,4 +79,41 @@ describe('lag', () => {
     expect(calls.readAll).toBeLessThanOrEqual(names.length * 3);
     expect(calls.probeNews).toBeGreaterThanOrEqual(20);
   });
+
+  it('probes seldom after a quiet spell, and at once again for catchUp', async () => {
+    const calls = { probeNews: 0 };
+    const store = {
+      ...db.store,
+      probeNews: (...args: Parameters<typeof db.store.probeNews>) => {
+        calls.probeNews++;
+        return db.store.probeNews(...args);
+      },
+    };
+    const runner = createProjectionRunner({
+      pool: db.appPool,
+      store,
+      projections: [
+        ledgerProjection({ name: 'lag_quiet', schema: db.schema, prefix: 'lag', streamTypes: ['lag_quiet'] }),
+      ],
+      pollIntervalMs: 20,
+      idleRereadMs: 60_000,
+      quietAfterMs: 300,
+      quietPollIntervalMs: 5_000,
+    });
+    runner.start();
+    try {
+      await runner.catchUp();
+      await new Promise((r) => setTimeout(r, 1_500));
+      // Every 20 ms for the first 300 ms, then every 5 s: not 75 probes.
+      expect(calls.probeNews).toBeLessThanOrEqual(25);
+      const tenant = newId();
+      await recordAmounts(db.store, 'quiet-1', tenant, [1], 'lag_quiet');
+      const started = performance.now();
+      await runner.catchUp();
+      // The next quiet probe is seconds away; catchUp hurries it.
+      expect(performance.now() - started).toBeLessThan(1_000);
+    } finally {
+      await runner.stop();
+    }
+  });
 });

@@ -21,6 +21,10 @@ export interface ProjectionRunnerOptions {
    * of them). Default 20 ms (lag target: p99 < 100 ms).
    */
   pollIntervalMs?: number;
+  /** After this long without news, idle projections are probed every `quietPollIntervalMs`. Default 10 s. */
+  quietAfterMs?: number;
+  /** Default 8 × `pollIntervalMs` (160 ms). */
+  quietPollIntervalMs?: number;
   /** Longest an idle projection goes without reading its checkpoint and the log. Default 1 s. */
   idleRereadMs?: number;
   /** How often a replica that does not lead a projection tries to take it over. Default 1 s. */
@@ -71,7 +75,13 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
   };
   const logger = options.logger ?? createLogger({ service: 'projections' });
   const instruments = projectionInstruments(options.metrics);
-  const news = createNewsWatch({ store: options.store, intervalMs: settings.pollIntervalMs, logger });
+  const news = createNewsWatch({
+    store: options.store,
+    intervalMs: settings.pollIntervalMs,
+    ...(options.quietAfterMs === undefined ? {} : { quietAfterMs: options.quietAfterMs }),
+    ...(options.quietPollIntervalMs === undefined ? {} : { quietIntervalMs: options.quietPollIntervalMs }),
+    logger,
+  });
   const projectors = options.projections.map((projection) =>
     createProjector({
       pool: options.pool,
@@ -110,6 +120,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
     async catchUp(catchUpOptions = {}) {
       if (running === undefined) throw new Error('catchUp() needs a started runner');
       const deadline = Date.now() + (catchUpOptions.timeoutMs ?? 60_000);
+      news.hurry(); // the caller has just written, most likely: no quiet-spell wait
       // Judged from the committed checkpoints, so it also holds while another replica leads.
       let behind = [...options.projections];
       let lastError: unknown;
