@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { AppendConditionUnmet } from './append.js';
 import { handleCommand } from './command-handler.js';
 import { counter } from './fixtures/counter.js';
 import { newId } from './ids.js';
@@ -82,6 +84,45 @@ describe('append and read', () => {
     }
     expect(await count('events', s)).toBe(1);
     expect(await count('outbox', s)).toBe(1);
+  });
+
+  it('writes only when its condition holds, atomically with what the condition wrote', async () => {
+    // A condition with a side effect, as a new patient's key is: a claim that succeeds once.
+    const owner = new pg.Client({ connectionString: db.ownerUrl });
+    await owner.connect();
+    await owner.query(`CREATE TABLE IF NOT EXISTS ${db.schema}.claims (id text PRIMARY KEY)`);
+    await owner.query(`CREATE OR REPLACE FUNCTION ${db.schema}.claim(p text) RETURNS boolean LANGUAGE plpgsql AS $$
+      BEGIN INSERT INTO ${db.schema}.claims VALUES (p) ON CONFLICT DO NOTHING; RETURN FOUND; END $$`);
+    await owner.query(`GRANT SELECT, INSERT ON ${db.schema}.claims TO ${db.schema}_app`);
+    await owner.end();
+    const claim = (id: string) => ({
+      name: 'claim',
+      sql: (n: number) => `${db.schema}.claim($${n})`,
+      values: [id],
+    });
+    const claimed = async (id: string) =>
+      (await db.appPool.query(`SELECT 1 FROM ${db.schema}.claims WHERE id = $1`, [id])).rowCount;
+    const one = [{ type: 'CounterIncremented', data: { by: 1 } }];
+    const [a, b, c] = [`counter-${newId()}`, `counter-${newId()}`, `counter-${newId()}`];
+    const first = await store.append(a, 'counter', 'no_stream', one, meta(), { onlyIf: claim(a) });
+    expect(first.nextExpectedVersion).toBe(1);
+    // The claim is taken: another stream's append with it writes nothing, outbox included.
+    await expect(
+      store.append(b, 'counter', 'no_stream', one, meta(), { onlyIf: claim(a) }),
+    ).rejects.toBeInstanceOf(AppendConditionUnmet);
+    expect([await count('events', b), await count('outbox', b)]).toEqual([0, 0]);
+    // A statement that fails rolls back the condition's write with it.
+    const eventIds = [newId()];
+    await store.append(c, 'counter', 'no_stream', one, meta(), { eventIds });
+    await expect(
+      store.append(b, 'counter', 'no_stream', one, meta(), { eventIds, onlyIf: claim(b) }),
+    ).rejects.toMatchObject({ reason: 'EVENT_ID_REUSED' });
+    expect(await claimed(b)).toBe(0);
+    // A true condition does not hide a stale version.
+    await expect(
+      store.append(a, 'counter', 'no_stream', one, meta(), { onlyIf: claim(newId()) }),
+    ).rejects.toMatchObject({ reason: 'STREAM_VERSION_CONFLICT' });
+    expect(await count('events', a)).toBe(1);
   });
 
   it('lets exactly one of two concurrent appends at the same version win', async () => {

@@ -1,5 +1,5 @@
 import type { Pool, Queryable } from '@medspa/db';
-import { appendToStream, DuplicateEventIds, resolveDuplicateAppend } from './append.js';
+import { appendToStream, DuplicateEventIds, resolveDuplicateAppend, type AppendCondition } from './append.js';
 import {
   appendToStreams,
   DuplicateStreamsEventIds,
@@ -62,6 +62,8 @@ export interface AppendOptions {
   /** A client inside the caller's transaction; the pool otherwise. */
   db?: Queryable;
   eventIds?: string[];
+  /** Written only if this holds, checked in the append's own statement (`AppendConditionUnmet`). */
+  onlyIf?: AppendCondition;
 }
 
 /** One stream's part of a multi-stream append. */
@@ -124,6 +126,7 @@ export function createEventStore(pool: Pool, options: EventStoreOptions) {
         events: toAppend,
         metadata,
         outbox,
+        onlyIf: opts.onlyIf,
       });
     } catch (e) {
       // Inside a caller's transaction the statement error has aborted it: the caller resolves.
