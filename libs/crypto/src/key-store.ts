@@ -47,6 +47,16 @@ export interface EnsuredSubject extends StoredSubject {
   tenant: { tekVersion: number; shredded: boolean } | undefined;
 }
 
+/**
+ * A boolean SQL expression for a write's own statement (e.g. `AppendOptions.onlyIf` of the event
+ * store), its parameters numbered from `$${first}` on; `name` tells its prepared statement apart.
+ */
+export interface WriteCondition {
+  name: string;
+  sql: (first: number) => string;
+  values: unknown[];
+}
+
 /** `stale_tek`: the key was wrapped under a TEK that is no longer current (rotated or shredded). */
 export type AddSubjectKeyResult = 'added' | 'exists' | 'shredded' | 'stale_tek';
 
@@ -108,6 +118,13 @@ export interface KeyStore<Tx = unknown> {
     subjectId: string,
     key: StoredSubjectKey,
   ): Promise<EnsuredSubject>;
+  /**
+   * The condition that, inside the one statement of a new Patient's first write, stores `key` as
+   * `ensureSubjectKey` would (shred lock, then insert when the Patient has no key, is not shredded
+   * and `key.tekVersion` is current) and is true only when it went in: the key commits with that
+   * write or not at all. Optional (Postgres: `cryptoKeyOfferSql` must be migrated).
+   */
+  offerSubjectKey?(tenantId: string, subjectId: string, key: StoredSubjectKey): WriteCondition;
   /** Data keys wrapped by a TEK version below `tekVersion`. */
   listSubjectKeysBelowTek(
     tenantId: string,

@@ -9,7 +9,7 @@ import {
   type SubjectKeys,
 } from './keyring-core.js';
 import { wrapTenantKey } from './key-wrapping.js';
-import { writeWithSubjectKeys } from './writer-keys.js';
+import { offerSubjectKey, writeWithSubjectKeys, type SubjectKeyOffer } from './writer-keys.js';
 import {
   rewrapTenantKeys,
   rotateKek,
@@ -64,6 +64,15 @@ export interface Keyring<Tx = unknown> {
     fn: (tx: Tx, keysOf: (subjectId: string) => Promise<SubjectKeys>) => Promise<T>,
     options?: TxOption<Tx>,
   ): Promise<T>;
+  /**
+   * For a new Patient's first write in ONE statement (no transaction of its own): a fresh data key
+   * and the key store's condition that stores it in that statement under the Patient's shred lock,
+   * true only when it went in (the Patient had no key, is not shredded, the TEK is current), so the
+   * key commits with the write or not at all. The write must not be made when the condition is
+   * false (the Patient's stored key, if any, is another one: `writeWithSubjectKeys` then); the
+   * keys are cached by `stored()` after the commit. Undefined when the store cannot.
+   */
+  offerSubjectKey(tenantId: string, subjectId: string): Promise<SubjectKeyOffer | undefined>;
   /** The Tenant's unwrapped blind-index HMAC key (cached). */
   blindIndexKey(tenantId: string): Promise<KeyObject>;
   /** New KEK version in the KMS, then every TEK and blind-index key re-wrapped under it. */
@@ -132,6 +141,8 @@ export function createKeyring<Tx>(options: KeyringOptions<Tx>): Keyring<Tx> {
         (tx, keysOf) => fn(tx, (id) => keysOf(subject(id))),
         opts.client,
       ),
+    offerSubjectKey: async (tenantId, subjectId) =>
+      offerSubjectKey(core, tenant(tenantId), subject(subjectId)),
     blindIndexKey: async (tenantId) => (await core.tenantKeys(tenant(tenantId))).blindIndexKey,
     rotateKek: () => rotateKek(core),
     rewrapTenantKeys: () => rewrapTenantKeys(core),

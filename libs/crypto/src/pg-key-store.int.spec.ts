@@ -8,9 +8,11 @@ import { createTestDatabase, type TestDatabase } from '@medspa/testing';
 import { createBlindIndex } from './blind-index.js';
 import { createFieldCipher, subjectCipher } from './field-cipher.js';
 import { cryptoKeyTablesSql } from './key-tables-sql.js';
+import type { WriteCondition } from './key-store.js';
 import { createKeyring } from './keyring.js';
 import type { Kms } from './kms.js';
 import { createLocalFileKms } from './local-file-kms.js';
+import { cryptoKeyOfferSql } from './pg-key-offer.js';
 import { createPgKeyStore } from './pg-key-store.js';
 
 const SCHEMA = 'patient_record';
@@ -34,6 +36,7 @@ describe('Postgres key store', () => {
     );
     await owner.query(`CREATE SCHEMA ${SCHEMA}; GRANT USAGE ON SCHEMA ${SCHEMA} TO ${APP_ROLE}`);
     await owner.query(cryptoKeyTablesSql(SCHEMA, { appRole: APP_ROLE }));
+    await owner.query(cryptoKeyOfferSql(SCHEMA));
     await owner.query(`CREATE TABLE ${SCHEMA}.patient_search (tenant_id uuid, subject_id uuid, token text)`);
     await owner.query(`GRANT SELECT, INSERT, DELETE ON ${SCHEMA}.patient_search TO ${APP_ROLE}`);
     // The service logs in as its app role (not owner): every query below proves the grants suffice.
@@ -54,7 +57,8 @@ describe('Postgres key store', () => {
 
   /** One service replica: its own keyring and caches over the shared tables and KMS. */
   const replica = () => {
-    const keyring = createKeyring({ kms, kekId: 'medspa-kek', store: createPgKeyStore(app, SCHEMA) });
+    const store = createPgKeyStore(app, SCHEMA, { offerSubjectKeys: true });
+    const keyring = createKeyring({ kms, kekId: 'medspa-kek', store });
     return { keyring, fields: createFieldCipher(keyring) };
   };
 
@@ -239,6 +243,59 @@ describe('Postgres key store', () => {
       subjectId,
     ]);
     expect(rows).toEqual([{ token: 'first' }]);
+  });
+
+  /** A write's statement with the offer's condition in it (the event store puts it in its append). */
+  const holds = async (condition: WriteCondition, db: pg.Pool | pg.PoolClient = app) =>
+    (await db.query<{ ok: boolean }>(`SELECT ${condition.sql(1)} AS ok`, condition.values)).rows[0]!.ok;
+
+  it("offers a new patient's key for a write's own statement: stored once, readable once stored", async () => {
+    const { keyring, tenantId } = await givenTenant();
+    const subjectId = randomUUID();
+    const offer = (await keyring.offerSubjectKey(tenantId, subjectId))!;
+    const sealed = subjectCipher(offer.keys).encrypt('f', 'first');
+    expect(await keyring.cachedSubjectKeys(tenantId, subjectId)).toBeUndefined();
+    expect(await holds(offer.condition)).toBe(true);
+    offer.stored();
+    expect(await keyring.cachedSubjectKeys(tenantId, subjectId)).toBe(offer.keys);
+    expect(await replica().fields.decrypt({ tenantId, subjectId, field: 'f' }, sealed)).toBe('first');
+    // The patient has a key now: another offer (a retry, another replica) does not go in.
+    const second = (await replica().keyring.offerSubjectKey(tenantId, subjectId))!;
+    expect(await holds(second.condition)).toBe(false);
+    const { rowCount } = await owner.query(
+      `SELECT 1 FROM ${SCHEMA}.crypto_subject_keys WHERE subject_id = $1`,
+      [subjectId],
+    );
+    expect(rowCount).toBe(1);
+  });
+
+  it('an offer waits for a committing shred, sees its tombstone and stores nothing', async () => {
+    const { keyring, tenantId } = await givenTenant();
+    const subjectId = randomUUID();
+    const offer = (await replica().keyring.offerSubjectKey(tenantId, subjectId))!;
+    const client = await app.connect();
+    try {
+      await client.query('BEGIN');
+      await keyring.shredSubject(tenantId, subjectId, { client }); // holds the Patient's lock
+      const outcome = holds(offer.condition);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await client.query('COMMIT');
+      expect(await outcome).toBe(false);
+    } finally {
+      client.release();
+    }
+    const { rowCount } = await owner.query(
+      `SELECT 1 FROM ${SCHEMA}.crypto_subject_keys WHERE subject_id = $1`,
+      [subjectId],
+    );
+    expect(rowCount).toBe(0);
+  });
+
+  it('an offer wrapped under a TEK that has since rotated does not go in', async () => {
+    const { keyring, tenantId } = await givenTenant();
+    const stale = (await keyring.offerSubjectKey(tenantId, randomUUID()))!;
+    await replica().keyring.rotateTenantKey(tenantId);
+    expect(await holds(stale.condition)).toBe(false);
   });
 
   it('a writer that waited for a committing shred sees its tombstone and makes no key', async () => {

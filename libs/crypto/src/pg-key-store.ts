@@ -1,6 +1,7 @@
 import type { ClientBase, Pool } from 'pg';
 import { quoteIdent, withTransaction } from '@medspa/db';
 import type { KekWrapping, KeyStore, StoredTenant, StoredTenantKey, TenantKeyKind } from './key-store.js';
+import { offerSubjectKeyIn } from './pg-key-offer.js';
 import { createPgSubjectKeys } from './pg-subject-keys.js';
 import { withWriteTransaction } from './pg-write-transaction.js';
 
@@ -23,8 +24,17 @@ interface WrappingRow {
   kek_ref: string;
 }
 
+export interface PgKeyStoreOptions {
+  /** The schema has `cryptoKeyOfferSql`'s function: new Patients' keys go in their first write's statement. */
+  offerSubjectKeys?: boolean;
+}
+
 /** The key store on PostgreSQL, in the tables `cryptoKeyTablesSql(schema)` creates. */
-export function createPgKeyStore(pool: Pool, schema: string): KeyStore<ClientBase> {
+export function createPgKeyStore(
+  pool: Pool,
+  schema: string,
+  options: PgKeyStoreOptions = {},
+): KeyStore<ClientBase> {
   const s = quoteIdent(schema);
   const tableOf = (kind: TenantKeyKind): string =>
     kind === 'tek' ? `${s}.crypto_tenant_keys` : `${s}.crypto_blind_index_keys`;
@@ -43,6 +53,7 @@ export function createPgKeyStore(pool: Pool, schema: string): KeyStore<ClientBas
     transaction,
     writeTransaction: (fn) => withWriteTransaction(pool, fn),
     ...createPgSubjectKeys(pool, s),
+    ...(options.offerSubjectKeys === true ? { offerSubjectKey: offerSubjectKeyIn(s) } : {}),
 
     async loadTenant(tenantId) {
       const { rows } = await pool.query<TenantRow>(

@@ -1,6 +1,7 @@
 import { errors } from '@medspa/errors';
 import { generateAesKey } from './aes-gcm.js';
 import { keyShredded } from './crypto-errors.js';
+import type { WriteCondition } from './key-store.js';
 import { wrapSubjectKey } from './key-wrapping.js';
 import { CREATE_ATTEMPTS, notProvisioned, type KeyringCore, type SubjectKeys } from './keyring-core.js';
 
@@ -81,4 +82,44 @@ export async function writeWithSubjectKeys<Tx, T>(
     }
   }
   return result;
+}
+
+/** A new Patient's first data key, for a write that stores it within its own statement. */
+export interface SubjectKeyOffer {
+  /** What to seal with: `current` is the key offered. */
+  keys: SubjectKeys;
+  /** For the write's one statement: stores the key, true only when it went in. */
+  condition: WriteCondition;
+  /** Caches the keys; call only once that statement committed with the condition true. */
+  stored(): void;
+}
+
+/**
+ * See `Keyring.offerSubjectKey`; ids are canonical already. Made and wrapped under the cached
+ * current TEK: no I/O once the Tenant's keys are cached. A TEK rotated meanwhile, a shred or a key
+ * that exists already make the condition false (the store checks them under the shred lock).
+ */
+export async function offerSubjectKey<Tx>(
+  core: KeyringCore<Tx>,
+  tenantId: string,
+  subjectId: string,
+): Promise<SubjectKeyOffer | undefined> {
+  const { store } = core;
+  if (store.offerSubjectKey === undefined) return undefined;
+  const tenant = await core.tenantKeys(tenantId);
+  const tek = tenant.teks.get(tenant.tekVersion);
+  if (tek === undefined) throw errors.internal('KEY_NOT_FOUND', 'The current tenant key is missing');
+  const dek = generateAesKey();
+  const keys: SubjectKeys = {
+    tenantId,
+    subjectId,
+    current: { version: 1, key: dek },
+    byVersion: new Map([[1, dek]]),
+  };
+  const wrapped = wrapSubjectKey(tek, tenantId, subjectId, 1, tenant.tekVersion, dek);
+  return {
+    keys,
+    condition: store.offerSubjectKey(tenantId, subjectId, wrapped),
+    stored: () => core.remember(keys),
+  };
 }

@@ -1,5 +1,5 @@
 import { sqlMigrationsIn, type Migration } from '@medspa/db';
-import { cryptoKeyTablesSql } from '@medspa/crypto';
+import { cryptoKeyOfferSql, cryptoKeyTablesSql } from '@medspa/crypto';
 import { eventStoreMigrationSql } from '@medspa/eventstore';
 import { messagingMigrationSql } from '@medspa/messaging';
 import { projectionsMigrationSql } from '@medspa/projections';
@@ -12,5 +12,7 @@ export function migrations(schema: string): Migration[] {
     { id: '0003_projections', sql: projectionsMigrationSql(schema) },
     { id: '0004_crypto_keys', sql: cryptoKeyTablesSql(schema, { appRole: `${schema}_app` }) },
     ...sqlMigrationsIn(new URL('.', import.meta.url)),
+    // A new patient's key stored within the statement of their registration (createSealingStore).
+    { id: '0008_crypto_key_offer', sql: cryptoKeyOfferSql(schema) },
   ];
 }

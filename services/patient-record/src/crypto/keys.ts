@@ -25,7 +25,11 @@ export interface CryptoSettings {
 /** The keyring, field cipher and PHI-encrypting event store of one pool. */
 export function createRecordStore(pool: Pool, schema: string, settings: CryptoSettings, topicPrefix = '') {
   const kms = settings.kms ?? createLocalFileKms({ dir: settings.kmsKeyDir, autoCreate: true });
-  const keyring = createKeyring({ kms, kekId: settings.kekId, store: createPgKeyStore(pool, schema) });
+  const keyring = createKeyring({
+    kms,
+    kekId: settings.kekId,
+    store: createPgKeyStore(pool, schema, { offerSubjectKeys: true }),
+  });
   // Shredding purges the read models in the same transaction as the keys.
   keyring.onSubjectShredded((e, tx) => purgePatientReadModels(tx, schema, e.tenantId, e.subjectId));
   keyring.onTenantShredded((e, tx) => purgeTenantReadModels(tx, schema, e.tenantId));

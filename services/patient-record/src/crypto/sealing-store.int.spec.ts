@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { createPool, type Pool } from '@medspa/db';
 import type { EventMetadata } from '@medspa/eventstore';
 import { createServiceDatabase, type ServiceDatabase } from '@medspa/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { migrations } from '../../migrations/index.js';
-import { PATIENT_STREAM, patientStreamId } from '../app/streams.js';
+import { ENCOUNTER_STREAM, encounterStreamId, PATIENT_STREAM, patientStreamId } from '../app/streams.js';
+import { noteRecorded } from '../domain/test-fixtures/encounter.js';
 import { registered } from '../domain/test-fixtures/patient.js';
 import { createRecordStore } from './keys.js';
 
@@ -56,6 +58,45 @@ describe('the sealing store: a new patient key commits or rolls back with its ap
     await store.append(patientStreamId(r.patientId), PATIENT_STREAM, 'no_stream', r.events, metadata);
     expect(await keyRows(r.patientId)).toBe(1);
     expect(await readElsewhere(r.patientId)).toEqual([r.events[0]!.data]);
+  });
+
+  it('registers a new patient in ONE statement: the key goes in with the events', async () => {
+    const { store } = replica();
+    const warm = registration(); // the tenant's keys loaded once per replica
+    await store.append(patientStreamId(warm.patientId), PATIENT_STREAM, 'no_stream', warm.events, metadata);
+    const r = registration();
+    const query = vi.spyOn(pg.Client.prototype, 'query');
+    try {
+      await store.append(patientStreamId(r.patientId), PATIENT_STREAM, 'no_stream', r.events, metadata);
+      expect(query).toHaveBeenCalledTimes(1);
+    } finally {
+      query.mockRestore();
+    }
+    expect(await keyRows(r.patientId)).toBe(1);
+    expect(await readElsewhere(r.patientId)).toEqual([r.events[0]!.data]);
+  });
+
+  it('a key made for a patient who has one already is neither stored nor used again', async () => {
+    const r = registration();
+    await replica().store.append(
+      patientStreamId(r.patientId),
+      PATIENT_STREAM,
+      'no_stream',
+      r.events,
+      metadata,
+    );
+    // Another replica, cold, registers the same patient again: its fresh key must not go in.
+    const { store } = replica();
+    await expect(
+      store.append(patientStreamId(r.patientId), PATIENT_STREAM, 'no_stream', r.events, metadata),
+    ).rejects.toMatchObject({ reason: 'STREAM_VERSION_CONFLICT' });
+    expect(await keyRows(r.patientId)).toBe(1);
+    // Its next write for the patient seals under the stored key, which every replica can open.
+    const encounterId = randomUUID();
+    const note = { ...noteRecorded, data: { ...noteRecorded.data, encounterId, patientId: r.patientId } };
+    await store.append(encounterStreamId(encounterId), ENCOUNTER_STREAM, 'no_stream', [note], metadata);
+    const read = await replica().store.readStream(encounterStreamId(encounterId));
+    expect(read.map((e) => e.data)).toEqual([note.data]);
   });
 
   it('a conflicting append rolls its new key back; the retry seals under a stored key', async () => {
