@@ -34,6 +34,32 @@ describe('LruCache', () => {
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 
+  it('evicts oldest first across deletions and re-insertions between evictions', () => {
+    const cache = new LruCache<string, number>({ maxEntries: 3, ttlMs: 1000 });
+    for (const k of ['a', 'b', 'c', 'd']) cache.set(k, 0); // a evicted
+    cache.delete('c');
+    cache.set('e', 0); // b, d, e: within the bound
+    cache.set('b', 1); // b is now the newest: d, e, b
+    cache.set('f', 0); // d evicted
+    cache.set('g', 0); // e evicted
+    expect(['a', 'b', 'c', 'd', 'e', 'f', 'g'].filter((k) => cache.peek(k) !== undefined)).toEqual([
+      'b',
+      'f',
+      'g',
+    ]);
+  });
+
+  it('adds to a full cache in constant time', () => {
+    const cache = new LruCache<number, number>({ maxEntries: 20_000, ttlMs: 60_000 });
+    const started = performance.now();
+    for (let i = 0; i < 300_000; i++) cache.set(i, i);
+    // A fresh iterator per eviction stepped over up to ~13,000 evicted entries each (~4 s here).
+    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(cache.size).toBe(20_000);
+    expect(cache.peek(280_000)).toBe(280_000);
+    expect(cache.peek(279_999)).toBeUndefined();
+  });
+
   it('expires entries after the TTL', () => {
     let now = 0;
     const cache = new LruCache<string, number>({ maxEntries: 10, ttlMs: 100, now: () => now });
