@@ -47,14 +47,30 @@ export function freshIv(): Buffer {
   return iv;
 }
 
-/** AES-256-GCM: returns iv ‖ ciphertext ‖ tag with a fresh random 96-bit IV. */
-export function seal(key: KeyObject, plaintext: Uint8Array, aad: Uint8Array): Buffer {
+/**
+ * AES-256-GCM: returns `prefix` ‖ iv ‖ ciphertext ‖ tag with a fresh random 96-bit IV, written once
+ * into one buffer (a field's header goes in front of what it seals without another copy).
+ */
+export function seal(
+  key: KeyObject,
+  plaintext: Uint8Array | string,
+  aad: Uint8Array,
+  prefix?: Uint8Array,
+): Buffer {
   const iv = freshIv();
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(aad);
-  const body = cipher.update(plaintext);
+  const body = typeof plaintext === 'string' ? cipher.update(plaintext, 'utf8') : cipher.update(plaintext);
   const final = cipher.final();
-  return Buffer.concat([iv, body, final, cipher.getAuthTag()]);
+  const tag = cipher.getAuthTag();
+  const at = prefix?.length ?? 0;
+  const sealed = Buffer.allocUnsafe(at + IV_BYTES + body.length + final.length + TAG_BYTES);
+  if (prefix !== undefined) sealed.set(prefix, 0);
+  sealed.set(iv, at);
+  sealed.set(body, at + IV_BYTES);
+  sealed.set(final, at + IV_BYTES + body.length);
+  sealed.set(tag, sealed.length - TAG_BYTES);
+  return sealed;
 }
 
 /** Opens iv ‖ ciphertext ‖ tag; any tampering or a wrong key/AAD throws CIPHERTEXT_INVALID. */

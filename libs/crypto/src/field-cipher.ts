@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { errors } from '@medspa/errors';
 import { lengthPrefixed, open, seal } from './aes-gcm.js';
 import { ciphertextInvalid } from './crypto-errors.js';
-import { decodeFieldCiphertext, encodeFieldCiphertext, fieldHeader } from './field-ciphertext.js';
+import { decodeFieldCiphertext, fieldCiphertextText, fieldHeader } from './field-ciphertext.js';
 import { canonicalUuid } from './ids.js';
 import type { Keyring } from './keyring.js';
 import type { SubjectKeys } from './keyring-core.js';
@@ -132,10 +132,7 @@ function sealField(
   plaintext: string,
 ): string {
   // Random 96-bit IVs are safe far beyond any one Patient's field count (the GCM limit is ~2^32 per key).
-  return encodeFieldCiphertext(
-    header,
-    seal(key, Buffer.from(plaintext, 'utf8'), fieldAad(header, tenantId, field)),
-  );
+  return fieldCiphertextText(seal(key, plaintext, fieldAad(header, tenantId, field), header));
 }
 
 function openField(key: KeyObject, tenantId: string, field: string, parsed: Parsed): string {

@@ -40,8 +40,12 @@ export function fieldHeader(subjectId: string, dekVersion: number): Buffer {
 
 /** Header and sealed bytes as the text stored in events and read models. */
 export function encodeFieldCiphertext(header: Buffer, sealed: Buffer): string {
-  return FIELD_CIPHERTEXT_PREFIX + Buffer.concat([header, sealed]).toString('base64url');
+  return fieldCiphertextText(Buffer.concat([header, sealed]));
 }
+
+/** Header ‖ sealed bytes, already in one buffer, as the text stored. */
+export const fieldCiphertextText = (bytes: Buffer): string =>
+  FIELD_CIPHERTEXT_PREFIX + bytes.toString('base64url');
 
 /** True when a value looks like a field ciphertext (for guards that PHI is never stored in clear). */
 export const isFieldCiphertext = (value: unknown): value is string =>
