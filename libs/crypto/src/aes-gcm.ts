@@ -1,19 +1,19 @@
-import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createSecretKey,
+  generateKeySync,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 import { ciphertextInvalid } from './crypto-errors.js';
 
 export const KEY_BYTES = 32;
 export const IV_BYTES = 12;
 export const TAG_BYTES = 16;
 
-/** A fresh random 256-bit AES key, held as a KeyObject so it never sits in a loggable Buffer. */
-export function generateAesKey(): KeyObject {
-  const raw = randomBytes(KEY_BYTES);
-  try {
-    return createSecretKey(raw);
-  } finally {
-    raw.fill(0);
-  }
-}
+/** A fresh random 256-bit AES key, made as a KeyObject: it never sits in a loggable Buffer. */
+export const generateAesKey = (): KeyObject => generateKeySync('aes', { length: KEY_BYTES * 8 });
 
 /** Turns unwrapped key bytes into a KeyObject and wipes the bytes. */
 export function toAesKey(raw: Buffer): KeyObject {
