@@ -22,7 +22,5 @@ WORKDIR /app
 # read-only as well, with an emptyDir on /tmp.
 COPY --from=build /out /app
 USER 10001:10001
-# A larger young generation: the services allocate a lot per request, nearly all short-lived
-# (infra/run/service-processes.ts starts them the same way under make run).
-ENTRYPOINT ["node", "--max-semi-space-size=32", "/app/main.js"]
+ENTRYPOINT ["node", "/app/main.js"]
 CMD ["serve"]

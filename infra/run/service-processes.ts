@@ -7,13 +7,6 @@ export interface ServiceProcess {
   exited: Promise<number | null>;
 }
 
-/**
- * Requests allocate much that dies young (HTTP/2 frames, protobuf, JSON): with V8's default young
- * generation the gateway and scheduling spent an eighth of their CPU in GC under the calendar
- * benchmark; a 32 MB semi-space scavenges half as often (the Dockerfile starts node the same way).
- */
-export const NODE_FLAGS = ['--max-semi-space-size=32'];
-
 /** Starts `node --import tsx <entry> [...args]`, prefixing each output line with the service name. */
 export function startServiceProcess(
   root: string,
@@ -22,7 +15,7 @@ export function startServiceProcess(
   env: NodeJS.ProcessEnv,
   args: string[] = [],
 ): ServiceProcess {
-  const child = spawn(process.execPath, [...NODE_FLAGS, '--import', 'tsx', entry, ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
