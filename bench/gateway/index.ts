@@ -1,16 +1,10 @@
 import autocannon from 'autocannon';
-import {
-  callGateway as call,
-  ownerPasswordStep,
-  signInOwner,
-  startLocalPlatform,
-  type LocalPlatform,
-} from '@medspa/infra';
+import { callGateway as call, signInOwner, startLocalPlatform, type LocalPlatform } from '@medspa/infra';
 import { defineBenchmark } from '../lib/benchmark.js';
+import { platformCpuMeter, signInLatencies } from '../lib/platform-load.js';
 import { onCleanup } from '../lib/cleanup.js';
 import { emit, log } from '../lib/emit.js';
-import { descendantPids, microsPerItem, startCpuMeter } from '../lib/proc-cpu.js';
-import { summarizeLatencies } from '../lib/stats.js';
+import { microsPerItem } from '../lib/proc-cpu.js';
 
 /*
  * The gateway as a clinic's front desk uses it: `make run` (every service, Postgres, Redis) on this
@@ -68,7 +62,7 @@ export default defineBenchmark({
     });
 
     const signInCpu = platformCpuMeter();
-    const signIn = await signInLatencies(platform);
+    const signIn = await signInLatencies(platform, SIGN_INS, SIGN_IN_CONCURRENCY);
     emit({
       name: 'signin.p99',
       value: signIn.p99,
@@ -137,40 +131,11 @@ function load(
   });
 }
 
-/**
- * CPU of this process (`node`: the load generator), Postgres, Redis and each service of the
- * platform, so that a figure says what each request cost where (the idle pollers included).
- */
-function platformCpuMeter() {
-  const services = ['gateway', 'identity', 'scheduling', 'patient-record', 'audit'];
-  return startCpuMeter({
-    ...Object.fromEntries(services.map((s) => [s, () => descendantPids(new RegExp(`services/${s}/`))])),
-    postgres: () => descendantPids('postgres'),
-    redis: () => descendantPids(/redis-server/),
-  });
-}
-
 /** Non-2xx answers make a throughput figure meaningless; they are reported, and fail the run. */
 function codes(result: autocannon.Result): Record<string, number> {
   if (result.non2xx > 0 || result.errors > 0)
     throw new Error(`the calendar answered ${result.non2xx} non-2xx and ${result.errors} errors`);
   return { requests: result.requests.total };
-}
-
-/** `SIGN_INS` password steps, `SIGN_IN_CONCURRENCY` at a time, each timed from request to answer. */
-async function signInLatencies(platform: LocalPlatform) {
-  const samples: number[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next++ < SIGN_INS) {
-      const started = performance.now();
-      const reply = await ownerPasswordStep(platform);
-      samples.push(performance.now() - started);
-      if (reply.mfaRequired === undefined) throw new Error('sign-in did not reach the MFA step');
-    }
-  };
-  await Promise.all(Array.from({ length: SIGN_IN_CONCURRENCY }, worker));
-  return summarizeLatencies(samples);
 }
 
 /** A Monday–Friday date `days` or more from today (the demo location is closed on Sundays). */

@@ -1,9 +1,9 @@
-import { ownerPasswordStep, signInOwner, startLocalPlatform, type LocalPlatform } from '@medspa/infra';
+import { signInOwner, startLocalPlatform } from '@medspa/infra';
 import { defineBenchmark } from '../lib/benchmark.js';
+import { platformCpuMeter, signInLatencies } from '../lib/platform-load.js';
 import { onCleanup } from '../lib/cleanup.js';
 import { emit, log } from '../lib/emit.js';
-import { descendantPids, microsPerItem, startCpuMeter } from '../lib/proc-cpu.js';
-import { summarizeLatencies } from '../lib/stats.js';
+import { descendantPids, microsPerItem } from '../lib/proc-cpu.js';
 import { startThreadCpuMeter } from './threads.js';
 
 /*
@@ -28,7 +28,7 @@ export default defineBenchmark({
     for (let round = 1; round <= ROUNDS; round++) {
       const cpu = platformCpuMeter();
       const identityThreads = startThreadCpuMeter(() => descendantPids(/services\/identity\//));
-      const signIn = await signInLatencies(platform);
+      const signIn = await signInLatencies(platform, SIGN_INS, SIGN_IN_CONCURRENCY);
       emit({
         name: 'identity.signin.p99',
         value: signIn.p99,
@@ -46,28 +46,3 @@ export default defineBenchmark({
     }
   },
 });
-
-function platformCpuMeter() {
-  const services = ['gateway', 'identity', 'scheduling', 'patient-record', 'audit'];
-  return startCpuMeter({
-    ...Object.fromEntries(services.map((s) => [s, () => descendantPids(new RegExp(`services/${s}/`))])),
-    postgres: () => descendantPids('postgres'),
-    redis: () => descendantPids(/redis-server/),
-  });
-}
-
-/** `SIGN_INS` password steps, `SIGN_IN_CONCURRENCY` at a time, each timed from request to answer. */
-async function signInLatencies(platform: LocalPlatform) {
-  const samples: number[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next++ < SIGN_INS) {
-      const started = performance.now();
-      const reply = await ownerPasswordStep(platform);
-      samples.push(performance.now() - started);
-      if (reply.mfaRequired === undefined) throw new Error('sign-in did not reach the MFA step');
-    }
-  };
-  await Promise.all(Array.from({ length: SIGN_IN_CONCURRENCY }, worker));
-  return summarizeLatencies(samples);
-}
