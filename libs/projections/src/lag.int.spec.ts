@@ -12,6 +12,23 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.drop());
 
+/** The test database's store, counting its log reads and news probes. */
+function countingStore() {
+  const calls = { readAll: 0, probeNews: 0 };
+  const store = {
+    ...db.store,
+    readAll: (...args: Parameters<typeof db.store.readAll>) => {
+      calls.readAll++;
+      return db.store.readAll(...args);
+    },
+    probeNews: (...args: Parameters<typeof db.store.probeNews>) => {
+      calls.probeNews++;
+      return db.store.probeNews(...args);
+    },
+  };
+  return { store, calls };
+}
+
 describe('lag', () => {
   it('brings a committed event into the read model within 100 ms at p99 while idle-polling', async () => {
     const appliedAt = new Map<string, number>();
@@ -48,18 +65,7 @@ describe('lag', () => {
 
   it('idles on one news probe per interval for all projections, reading only now and then', async () => {
     const names = ['lag_idle_a', 'lag_idle_b', 'lag_idle_c', 'lag_idle_d'];
-    const calls = { readAll: 0, probeNews: 0 };
-    const store = {
-      ...db.store,
-      readAll: (...args: Parameters<typeof db.store.readAll>) => {
-        calls.readAll++;
-        return db.store.readAll(...args);
-      },
-      probeNews: (...args: Parameters<typeof db.store.probeNews>) => {
-        calls.probeNews++;
-        return db.store.probeNews(...args);
-      },
-    };
+    const { store, calls } = countingStore();
     const runner = createProjectionRunner({
       pool: db.appPool,
       store,
@@ -81,14 +87,7 @@ describe('lag', () => {
   });
 
   it('probes seldom after a quiet spell, and at once again for catchUp', async () => {
-    const calls = { probeNews: 0 };
-    const store = {
-      ...db.store,
-      probeNews: (...args: Parameters<typeof db.store.probeNews>) => {
-        calls.probeNews++;
-        return db.store.probeNews(...args);
-      },
-    };
+    const { store, calls } = countingStore();
     const runner = createProjectionRunner({
       pool: db.appPool,
       store,

@@ -23,3 +23,4 @@ export { deciderSpec } from './decider-spec.js';
 export * from './tokens.js';
 export { createServiceDatabase } from './service-database.js';
 export type { ServiceDatabase } from './service-database.js';
+export { eventually } from './eventually.js';

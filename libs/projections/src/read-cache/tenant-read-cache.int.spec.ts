@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, tenantIsolationSql, withTenant, type Pool } from '@medspa/db';
 import { newId } from '@medspa/eventstore';
-import { createServiceDatabase, type ServiceDatabase } from '@medspa/testing';
+import { createServiceDatabase, eventually, type ServiceDatabase } from '@medspa/testing';
 import { tenantChangeNotifySql } from './change-notify-sql.js';
 import { createTenantReadCache, type TenantReadCache } from './tenant-read-cache.js';
 
@@ -57,15 +57,6 @@ function countingCache(options: { ttlMs?: number } = {}) {
       return rows[0]?.items ?? 0;
     });
   return { cache, items, loads: () => loads };
-}
-
-async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const value = await probe();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** Until the listener holds: a first read is remembered, so a second does not load. */

@@ -41,7 +41,8 @@ export function createTenantReadCache<V>(options: TenantReadCacheOptions): Tenan
   const now = options.now ?? Date.now;
   const entries = new Map<string, Map<string, Entry<V>>>();
   const loading = new Map<string, Map<string, Promise<V>>>();
-  // Bumped by every announcement: a read remembers its value only if neither moved meanwhile.
+  // Bumped by every announcement and by the listener going down or up: a read remembers its value
+  // only if neither moved meanwhile.
   const tenantGenerations = new Map<string, number>();
   let generation = 0;
   let listening = false;
@@ -92,7 +93,7 @@ export function createTenantReadCache<V>(options: TenantReadCacheOptions): Tenan
       const startedAt = generation;
       const tenantStartedAt = tenantGenerations.get(tenantId) ?? 0;
       const unchanged = () =>
-        listening && generation === startedAt && (tenantGenerations.get(tenantId) ?? 0) === tenantStartedAt;
+        generation === startedAt && (tenantGenerations.get(tenantId) ?? 0) === tenantStartedAt;
       const loaded = load()
         .then((value) => {
           if (unchanged()) remember(tenantId, key, value);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createPool, type Pool } from '@medspa/db';
-import { createServiceDatabase, type ServiceDatabase } from '@medspa/testing';
+import { createServiceDatabase, eventually, type ServiceDatabase } from '@medspa/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../../migrations/index.js';
 import { consultWithFirstProvider, localInstant, setUpClinic, type Clinic } from '../../testing/clinic.js';
@@ -78,16 +78,6 @@ describe('the location zone behind the day calendar', () => {
     );
   });
 });
-
-/** Asks until `done` holds (the read models and their change announcements trail the commit). */
-async function eventually<T>(ask: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await ask();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('a remembered day calendar', () => {
   it('shows a booking and then its cancellation, made after the day was read', async () => {
